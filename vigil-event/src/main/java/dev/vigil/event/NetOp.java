@@ -1,0 +1,30 @@
+package dev.vigil.event;
+
+import java.util.List;
+
+/**
+ * A socket operation.
+ *
+ * @param syscall     socket, connect, accept, accept4, bind, listen, sendto, sendmsg, ...
+ * @param fd          the socket fd (for socket/accept: the fd returned, when observed; else -1)
+ * @param family      "inet", "inet6", "unix", ...
+ * @param sockType    "stream", "dgram", "raw", "seqpacket", or "unknown(N)"
+ * @param protocol    "tcp", "udp", "icmp", or "" when the kernel chooses
+ * @param local       local address when known, else null
+ * @param remote      remote address when known, else null
+ * @param remoteNames domain names the remote IP was resolved from earlier in this workload (Falco
+ *                    {@code fd.sip.name}); empty when none
+ * @param res         result when observed (0, -EINPROGRESS, -ECONNREFUSED, ...), else RES_UNKNOWN
+ */
+public record NetOp(EventHeader header, ProcessInfo process, String syscall, Op op, int fd, String family,
+                    String sockType, String protocol, SockAddr local, SockAddr remote, List<String> remoteNames,
+                    long res) implements Event {
+    /** Socket operation kinds. */
+    public enum Op { SOCKET, CONNECT, ACCEPT, BIND, LISTEN, SEND }
+
+    public NetOp {
+        remoteNames = remoteNames == null ? List.of() : List.copyOf(remoteNames);
+    }
+    @Override public String kind() { return "net." + op.name().toLowerCase(java.util.Locale.ROOT); }
+    @Override public String evtType() { return syscall; }
+}

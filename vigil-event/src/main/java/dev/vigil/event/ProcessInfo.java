@@ -1,0 +1,57 @@
+package dev.vigil.event;
+
+import java.util.List;
+
+/**
+ * The process context of an event, built once per exec and shared by every event of that process image.
+ *
+ * @param pid        thread group id (Falco {@code proc.pid})
+ * @param tid        the thread that made the call ({@code thread.tid})
+ * @param ppid       parent's pid
+ * @param name       the task name ({@code comm}: the executable's basename, at most 15 bytes)
+ * @param exePath    the executable's full path as resolved by the kernel ({@code proc.exepath})
+ * @param argv       argv as passed to execve; {@code argv[0]} is Falco's {@code proc.exe}
+ * @param argvTruncated true when argv was longer than the sensor reads ({@code docs/EVENTS.md})
+ * @param startTimeNs when this process image started (exec, or fork for an unexec'd child), ns since epoch
+ * @param ancestors  parent chain, nearest first, at most {@link #MAX_ANCESTORS}
+ */
+public record ProcessInfo(int pid, int tid, int ppid, String name, String exePath, List<String> argv,
+                          boolean argvTruncated, String cwd, int uid, int gid, int euid, int egid,
+                          int sid, int pgid, int loginUid, String tty, long startTimeNs,
+                          List<Ancestor> ancestors) {
+
+    public static final int MAX_ANCESTORS = 8;
+
+    public ProcessInfo {
+        argv = argv == null ? List.of() : List.copyOf(argv);
+        ancestors = ancestors == null ? List.of() : List.copyOf(ancestors);
+    }
+
+    /** Falco's {@code proc.exe}: argv[0], or the name when argv is empty. */
+    public String exe() {
+        return argv.isEmpty() ? name : argv.getFirst();
+    }
+
+    /** Falco's {@code proc.args}: the arguments after argv[0], space separated. */
+    public String args() {
+        return argv.size() <= 1 ? "" : String.join(" ", argv.subList(1, argv.size()));
+    }
+
+    /** Falco's {@code proc.cmdline}: name and arguments. */
+    public String cmdline() {
+        return cmdline(name, argv);
+    }
+
+    /** The same process context seen from another thread of it. */
+    public ProcessInfo withTid(int newTid) {
+        return newTid == tid ? this : new ProcessInfo(pid, newTid, ppid, name, exePath, argv, argvTruncated, cwd,
+                uid, gid, euid, egid, sid, pgid, loginUid, tty, startTimeNs, ancestors);
+    }
+
+    static String cmdline(String name, List<String> argv) {
+        if (argv.size() <= 1) return name == null ? "" : name;
+        StringBuilder sb = new StringBuilder(name == null ? "" : name);
+        for (int i = 1; i < argv.size(); i++) sb.append(' ').append(argv.get(i));
+        return sb.toString();
+    }
+}
