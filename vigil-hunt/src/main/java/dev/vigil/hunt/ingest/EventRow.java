@@ -1,0 +1,17 @@
+package dev.vigil.hunt.ingest;
+
+import java.util.List;
+
+/**
+ * One event as stored: the typed columns of the {@code events} table (nullable where the event kind has no
+ * such field) and the raw JSON line. {@code exeSha256} is the executable's SHA-256 ({@code proc.exe_sha256})
+ * when the sensor hashed it.
+ */
+public record EventRow(String id, int schema, String sensor, long seq, long timeNs, String kind, String evtType,
+                       String syscall, String workload, String containerId, String image, String project,
+                       String environment, Integer pid, Integer tid, Integer ppid, String procName, String exePath,
+                       String exeSha256, String cmdline, String cwd, Integer uid, Long procStartNs,
+                       String parentName, String parentExe, String path, String target, String protocol,
+                       String remoteAddress, Integer remotePort, String localAddress, Integer localPort,
+                       List<String> remoteNames, List<String> dnsNames, List<String> dnsAnswers, Integer rcode,
+                       Long res, Integer childPid, Integer targetPid, String raw) {}

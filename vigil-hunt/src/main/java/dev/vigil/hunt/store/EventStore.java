@@ -1,0 +1,218 @@
+package dev.vigil.hunt.store;
+
+import dev.vigil.hunt.ingest.AlertRow;
+import dev.vigil.hunt.ingest.EventRow;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Events and alerts in one DuckDB database file. Inserts are idempotent: rows go through an in-memory staging
+ * table with the appender, then {@code INSERT OR IGNORE} into the table whose primary key is the event id (for
+ * alerts: the SHA-256 of the alert line), in one transaction, so a batch re-sent after a timeout adds nothing.
+ */
+public final class EventStore implements AutoCloseable {
+    /** Version of the table layout below, kept in {@code meta}; a different stored value refuses to open. */
+    public static final int STORE_VERSION = 1;
+
+    /** Event columns filled from {@link EventRow}, in appender order. */
+    static final String[][] EVENT_COLUMNS = {
+        {"id", "VARCHAR"}, {"schema", "INTEGER"}, {"sensor", "VARCHAR"}, {"seq", "BIGINT"}, {"time_ns", "BIGINT"},
+        {"kind", "VARCHAR"}, {"evt_type", "VARCHAR"}, {"syscall", "VARCHAR"}, {"workload", "VARCHAR"},
+        {"container_id", "VARCHAR"}, {"image", "VARCHAR"}, {"project", "VARCHAR"}, {"environment", "VARCHAR"},
+        {"pid", "INTEGER"}, {"tid", "INTEGER"}, {"ppid", "INTEGER"}, {"proc_name", "VARCHAR"},
+        {"exe_path", "VARCHAR"}, {"exe_sha256", "VARCHAR"}, {"cmdline", "VARCHAR"}, {"cwd", "VARCHAR"},
+        {"uid", "INTEGER"}, {"proc_start_ns", "BIGINT"}, {"parent_name", "VARCHAR"}, {"parent_exe", "VARCHAR"},
+        {"path", "VARCHAR"}, {"target", "VARCHAR"}, {"protocol", "VARCHAR"}, {"remote_address", "VARCHAR"},
+        {"remote_port", "INTEGER"}, {"local_address", "VARCHAR"}, {"local_port", "INTEGER"},
+        {"remote_names", "VARCHAR[]"}, {"dns_names", "VARCHAR[]"}, {"dns_answers", "VARCHAR[]"},
+        {"rcode", "INTEGER"}, {"res", "BIGINT"}, {"child_pid", "INTEGER"}, {"target_pid", "INTEGER"},
+        {"raw", "VARCHAR"}};
+    static final String[][] ALERT_COLUMNS = {
+        {"id", "VARCHAR"}, {"time_ns", "BIGINT"}, {"time", "VARCHAR"}, {"rule", "VARCHAR"}, {"priority", "VARCHAR"},
+        {"output", "VARCHAR"}, {"source", "VARCHAR"}, {"hostname", "VARCHAR"}, {"tags", "VARCHAR[]"},
+        {"container_id", "VARCHAR"}, {"pid", "INTEGER"}, {"proc_name", "VARCHAR"}, {"event_id", "VARCHAR"},
+        {"output_fields", "VARCHAR"}, {"raw", "VARCHAR"}};
+
+    private final Path file;
+    private final DuckDBConnection writer;
+
+    private EventStore(Path file, DuckDBConnection writer) {
+        this.file = file;
+        this.writer = writer;
+    }
+
+    /**
+     * Opens (creating if needed) the database at {@code file}.
+     *
+     * @param memoryLimit DuckDB memory limit such as "1GB"
+     * @param threads     DuckDB worker threads
+     */
+    public static EventStore open(Path file, String memoryLimit, int threads) throws SQLException {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+        Properties props = new Properties();
+        props.setProperty("autoinstall_known_extensions", "false");
+        props.setProperty("autoload_known_extensions", "false");
+        DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
+            s.execute("SET threads = " + Math.max(1, threads));
+            s.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
+            s.execute("INSERT OR IGNORE INTO meta VALUES ('store_version', '" + STORE_VERSION + "')");
+            try (ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key = 'store_version'")) {
+                r.next();
+                if (!String.valueOf(STORE_VERSION).equals(r.getString(1)))
+                    throw new SQLException(file + ": store version " + r.getString(1) + ", this server reads "
+                            + STORE_VERSION + "; use a new --db file");
+            }
+            s.execute("CREATE TABLE IF NOT EXISTS events (" + columns(EVENT_COLUMNS, true)
+                    + ", ts TIMESTAMP, ingested_at TIMESTAMP, PRIMARY KEY (id))");
+            s.execute("CREATE TABLE IF NOT EXISTS alerts (" + columns(ALERT_COLUMNS, true)
+                    + ", ts TIMESTAMP, ingested_at TIMESTAMP, PRIMARY KEY (id))");
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_events (" + columns(EVENT_COLUMNS, true) + ")");
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_alerts (" + columns(ALERT_COLUMNS, true) + ")");
+            // From here on SQL can touch nothing but this database, and nobody can undo that.
+            s.execute("SET enable_external_access = false");
+            s.execute("SET lock_configuration = true");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return new EventStore(file, c);
+    }
+
+    private static String columns(String[][] cols, boolean types) {
+        StringBuilder sb = new StringBuilder();
+        for (String[] col : cols) {
+            if (!sb.isEmpty()) sb.append(", ");
+            sb.append(col[0]);
+            if (types) sb.append(' ').append(col[1]);
+        }
+        return sb.toString();
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Inserts a batch in one transaction; rows whose id is already stored are skipped and counted. */
+    public synchronized InsertResult insert(List<EventRow> events, List<AlertRow> alerts) throws SQLException {
+        if (events.isEmpty() && alerts.isEmpty()) return new InsertResult(0, 0, 0, 0);
+        writer.setAutoCommit(false);
+        try {
+            long ev = 0, al = 0;
+            if (!events.isEmpty()) {
+                try (DuckDBAppender a = writer.createAppender("temp", "main", "stage_events")) {
+                    for (EventRow r : events) appendEvent(a, r);
+                }
+                try (Statement s = writer.createStatement()) {
+                    ev = s.executeUpdate("INSERT OR IGNORE INTO events SELECT " + columns(EVENT_COLUMNS, false)
+                            + ", make_timestamp(time_ns // 1000), now() FROM temp.main.stage_events");
+                    s.execute("DELETE FROM temp.main.stage_events");
+                }
+            }
+            if (!alerts.isEmpty()) {
+                try (DuckDBAppender a = writer.createAppender("temp", "main", "stage_alerts")) {
+                    for (AlertRow r : alerts) appendAlert(a, r);
+                }
+                try (Statement s = writer.createStatement()) {
+                    al = s.executeUpdate("INSERT OR IGNORE INTO alerts SELECT " + columns(ALERT_COLUMNS, false)
+                            + ", make_timestamp(time_ns // 1000), now() FROM temp.main.stage_alerts");
+                    s.execute("DELETE FROM temp.main.stage_alerts");
+                }
+            }
+            writer.commit();
+            return new InsertResult(ev, events.size() - ev, al, alerts.size() - al);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            writer.setAutoCommit(true);
+        }
+    }
+
+    private static void appendEvent(DuckDBAppender a, EventRow r) throws SQLException {
+        a.beginRow();
+        str(a, r.id()); a.append(r.schema()); str(a, r.sensor()); a.append(r.seq()); a.append(r.timeNs());
+        str(a, r.kind()); str(a, r.evtType()); str(a, r.syscall()); str(a, r.workload()); str(a, r.containerId());
+        str(a, r.image()); str(a, r.project()); str(a, r.environment());
+        i32(a, r.pid()); i32(a, r.tid()); i32(a, r.ppid()); str(a, r.procName()); str(a, r.exePath());
+        str(a, r.exeSha256()); str(a, r.cmdline()); str(a, r.cwd()); i32(a, r.uid()); i64(a, r.procStartNs());
+        str(a, r.parentName()); str(a, r.parentExe()); str(a, r.path()); str(a, r.target()); str(a, r.protocol());
+        str(a, r.remoteAddress()); i32(a, r.remotePort()); str(a, r.localAddress()); i32(a, r.localPort());
+        list(a, r.remoteNames()); list(a, r.dnsNames()); list(a, r.dnsAnswers()); i32(a, r.rcode());
+        i64(a, r.res()); i32(a, r.childPid()); i32(a, r.targetPid()); str(a, r.raw());
+        a.endRow();
+    }
+
+    private static void appendAlert(DuckDBAppender a, AlertRow r) throws SQLException {
+        a.beginRow();
+        str(a, r.id()); a.append(r.timeNs()); str(a, r.time()); str(a, r.rule()); str(a, r.priority());
+        str(a, r.output()); str(a, r.source()); str(a, r.hostname()); list(a, r.tags()); str(a, r.containerId());
+        i32(a, r.pid()); str(a, r.procName()); str(a, r.eventId()); str(a, r.outputFields()); str(a, r.raw());
+        a.endRow();
+    }
+
+    private static void str(DuckDBAppender a, String v) throws SQLException {
+        if (v == null) a.appendNull(); else a.append(v);
+    }
+
+    private static void i32(DuckDBAppender a, Integer v) throws SQLException {
+        if (v == null) a.appendNull(); else a.append(v.intValue());
+    }
+
+    private static void i64(DuckDBAppender a, Long v) throws SQLException {
+        if (v == null) a.appendNull(); else a.append(v.longValue());
+    }
+
+    private static void list(DuckDBAppender a, Collection<String> v) throws SQLException {
+        if (v == null) a.appendNull(); else a.append(v);
+    }
+
+    /**
+     * A new connection to the same database for one reader; the caller closes it. Reads happen inside
+     * {@code BEGIN TRANSACTION READ ONLY}, see {@code QueryService}.
+     */
+    public Connection readConnection() throws SQLException {
+        return writer.duplicate();
+    }
+
+    /** Row counts of the two tables. */
+    public long[] counts() throws SQLException {
+        try (Connection c = readConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM alerts)")) {
+            r.next();
+            return new long[] {r.getLong(1), r.getLong(2)};
+        }
+    }
+
+    /** Writes everything to the database file (DuckDB CHECKPOINT) and closes. */
+    @Override public synchronized void close() throws SQLException {
+        if (writer.isClosed()) return;
+        try (Statement s = writer.createStatement()) {
+            s.execute("CHECKPOINT");
+        } finally {
+            writer.close();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.vigil.hunt.ingest;
+
+import dev.vigil.hunt.TestEvents;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IngestParserTest {
+    final IngestParser parser = new IngestParser(4096);
+    final TestEvents ev = new TestEvents("s", "w");
+
+    private ParsedBatch parse(String s) {
+        return parser.parse(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test void crlf_blank_lines_and_events_with_dns_fields_parse() {
+        var p = TestEvents.proc(7, 1, "dig", "/usr/bin/dig", List.of("dig", "x.example"));
+        ParsedBatch b = parse(ev.line(ev.dnsAnswer(p, "X.Example.", "192.0.2.3")) + "\r\n\r\n  \n"
+                + ev.line(ev.exec(p)) + "\r\n");
+        assertThat(b.refused()).isEmpty();
+        assertThat(b.events()).hasSize(2);
+        EventRow r = b.events().getFirst();
+        assertThat(r.dnsNames()).containsExactly("x.example");
+        assertThat(r.dnsAnswers()).containsExactly("192.0.2.3");
+        assertThat(r.kind()).isEqualTo("dns.answer");
+        assertThat(r.cmdline()).isEqualTo("dig x.example");
+        assertThat(b.events().get(1).id()).isEqualTo("s-1");
+    }
+
+    @Test void duplicate_keys_trailing_garbage_and_bad_hashes_are_refused_per_line() {
+        String good = ev.line(ev.exec(TestEvents.proc(7, 1, "a", "/a", List.of("a"))));
+        ParsedBatch b = parse(good.replace("{\"schema\":1", "{\"schema\":1,\"schema\":1") + "\n"
+                + good + " {}\n"
+                + good.replace("\"proc\":{", "\"proc\":{\"exe_sha256\":\"xyz\",") + "\n"
+                + good.replace("\"time_ns\":", "\"time_ns\":1.5,\"x\":") + "\n"
+                + "{\"hello\":1}\n" + good);
+        assertThat(b.events()).hasSize(1);
+        assertThat(b.refused()).extracting(LineProblem::line).containsExactly(1, 2, 3, 4, 5);
+        assertThat(b.refused().get(2).message()).contains("proc.exe_sha256");
+        assertThat(b.refused().get(4).message()).contains("neither a Vigil event");
+    }
+
+    @Test void falco_alert_fields_are_lifted_from_output_fields() {
+        ParsedBatch b = parse(TestEvents.falcoAlert("R", "Notice", "2026-02-03T04:05:06.000000001Z", "c1", 42, "nc"));
+        AlertRow a = b.alerts().getFirst();
+        assertThat(a.rule()).isEqualTo("R");
+        assertThat(a.containerId()).isEqualTo("c1");
+        assertThat(a.pid()).isEqualTo(42);
+        assertThat(a.tags()).containsExactly("T1059", "container");
+        assertThat(a.timeNs() % 1_000_000_000L).isEqualTo(1);
+        assertThat(a.id()).hasSize(64);
+        assertThat(parse("{\"rule\":\"R\",\"priority\":\"x\",\"output\":\"o\",\"time\":\"yesterday\"}").refused().getFirst()
+                .message()).contains("not an RFC 3339 time");
+    }
+}
