@@ -1,0 +1,224 @@
+package dev.vigil.capture.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * libc and raw-syscall bindings used by the capture layer: process spawn and wait, signals, pidfds, poll,
+ * eventfd, signalfd. An instance owns its errno slot and belongs to one thread; calls return -errno on failure
+ * (the hot path takes errno as a value), {@code ...OrThrow} variants throw {@link LinuxException}.
+ */
+public final class Libc {
+    private static final MethodHandle POSIX_SPAWN = Native.link("posix_spawn", FunctionDescriptor.of(JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle WAITPID = Native.link("waitpid",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Native.CAPTURE_ERRNO);
+    private static final MethodHandle KILL = Native.link("kill",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Native.CAPTURE_ERRNO);
+    private static final MethodHandle SYSCALL6 = Native.link("syscall", FunctionDescriptor.of(JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Native.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle POLL = Native.link("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), Native.CAPTURE_ERRNO);
+    private static final MethodHandle READ = Native.link("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Native.CAPTURE_ERRNO);
+    private static final MethodHandle WRITE = Native.link("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Native.CAPTURE_ERRNO);
+    private static final MethodHandle CLOSE = Native.link("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), Native.CAPTURE_ERRNO);
+    private static final MethodHandle EVENTFD = Native.link("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Native.CAPTURE_ERRNO);
+    private static final MethodHandle SIGNALFD = Native.link("signalfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Native.CAPTURE_ERRNO);
+    private static final MethodHandle GETPID = Native.link("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle STRERROR = Native.link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MemorySegment ENVIRON = Native.LIBC.find("environ").orElseThrow()
+            .reinterpret(ADDRESS.byteSize());
+
+    public static final int WNOHANG = 1, WUNTRACED = 2, WALL = 0x40000000, WNOTHREAD = 0x20000000;
+    public static final int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGUSR2 = 12,
+            SIGTERM = 15, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22,
+            SIGTRAP = 5;
+    public static final short POLLIN = 1, POLLHUP = 0x10, POLLERR = 0x8, POLLNVAL = 0x20;
+    public static final int EFD_CLOEXEC = 0x80000, SFD_CLOEXEC = 0x80000;
+
+    private final MemorySegment callState;
+    private final MemorySegment status;
+
+    /** Binds errno capture and scratch to {@code owner}; use the instance from one thread only. */
+    public Libc(Arena owner) {
+        this.callState = owner.allocate(Native.CALL_STATE_LAYOUT);
+        this.status = owner.allocate(JAVA_INT);
+    }
+
+    private int errno() {
+        return Native.errno(callState);
+    }
+
+    /**
+     * posix_spawn(2) of {@code path} with {@code argv} and this process's own environment; returns the pid.
+     * Never use ProcessBuilder in a tracing JVM: its reaper thread would steal ptrace stops (DESIGN.md).
+     */
+    public int spawn(String path, List<String> argv) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pid = a.allocate(JAVA_INT);
+            MemorySegment args = a.allocate(ADDRESS, argv.size() + 1L);
+            for (int i = 0; i < argv.size(); i++) args.setAtIndex(ADDRESS, i, a.allocateFrom(argv.get(i)));
+            args.setAtIndex(ADDRESS, argv.size(), MemorySegment.NULL);
+            MemorySegment env = ENVIRON.get(ADDRESS, 0);
+            int rc = (int) POSIX_SPAWN.invokeExact(pid, a.allocateFrom(path), MemorySegment.NULL,
+                    MemorySegment.NULL, args, env);
+            if (rc != 0) throw new LinuxException("posix_spawn(" + path + ")", rc);
+            return pid.get(JAVA_INT, 0);
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** waitpid(2): returns the pid (status in {@link #lastStatus()}), 0 with WNOHANG, or -errno. */
+    public int waitpid(int pid, int options) {
+        try {
+            int r = (int) WAITPID.invokeExact(callState, pid, status, options);
+            return r < 0 ? -errno() : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** The wait status filled in by the last successful {@link #waitpid}. */
+    public int lastStatus() {
+        return status.get(JAVA_INT, 0);
+    }
+
+    /** kill(2); returns 0 or -errno. */
+    public int kill(int pid, int sig) {
+        try {
+            int r = (int) KILL.invokeExact(callState, pid, sig);
+            return r < 0 ? -errno() : 0;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** A raw syscall with up to six arguments; returns the result or -errno. */
+    public long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+        try {
+            long r = (long) SYSCALL6.invokeExact(callState, nr, a0, a1, a2, a3, a4, a5);
+            return r == -1 ? -errno() : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** poll(2) over a {@code struct pollfd[]} segment; returns the count ready or -errno. */
+    public int poll(MemorySegment fds, int nfds, int timeoutMs) {
+        try {
+            int r = (int) POLL.invokeExact(callState, fds, (long) nfds, timeoutMs);
+            return r < 0 ? -errno() : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public long read(int fd, MemorySegment buf, long len) {
+        try {
+            long r = (long) READ.invokeExact(callState, fd, buf, len);
+            return r < 0 ? -errno() : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public long write(int fd, MemorySegment buf, long len) {
+        try {
+            long r = (long) WRITE.invokeExact(callState, fd, buf, len);
+            return r < 0 ? -errno() : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public int close(int fd) {
+        try {
+            int r = (int) CLOSE.invokeExact(callState, fd);
+            return r < 0 ? -errno() : 0;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public int eventfdOrThrow() {
+        try {
+            int r = (int) EVENTFD.invokeExact(callState, 0, EFD_CLOEXEC);
+            if (r < 0) throw new LinuxException("eventfd", errno());
+            return r;
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** signalfd(2) for the given signals (they must be blocked in every thread to be read from it). */
+    public int signalfd(int... signals) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment set = a.allocate(128);
+            long bits = 0;
+            for (int s : signals) bits |= 1L << (s - 1);
+            set.set(JAVA_LONG, 0, bits);
+            int r = (int) SIGNALFD.invokeExact(callState, -1, set, SFD_CLOEXEC);
+            return r < 0 ? -errno() : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static int getpid() {
+        try {
+            return (int) GETPID.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** strerror(3) text for an errno value. */
+    public static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(Math.abs(errno));
+            return s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static final String[] ERRNO_NAMES = {null, "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO",
+        "E2BIG", "ENOEXEC", "EBADF", "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "ENOTBLK", "EBUSY",
+        "EEXIST", "EXDEV", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENFILE", "EMFILE", "ENOTTY", "ETXTBSY",
+        "EFBIG", "ENOSPC", "ESPIPE", "EROFS", "EMLINK", "EPIPE", "EDOM", "ERANGE", "EDEADLK", "ENAMETOOLONG",
+        "ENOLCK", "ENOSYS"};
+
+    /** Symbolic name of an errno value for messages ("EPERM"). */
+    public static String errorName(int errno) {
+        int e = Math.abs(errno);
+        return e < ERRNO_NAMES.length && ERRNO_NAMES[e] != null ? ERRNO_NAMES[e] : "errno " + e;
+    }
+
+    /** Wait-status decoding, as the W* macros. */
+    public static boolean exited(int st) { return (st & 0x7f) == 0; }
+    public static int exitStatus(int st) { return (st >> 8) & 0xff; }
+    public static boolean signaled(int st) { return ((st & 0x7f) + 1) >> 1 > 0 && (st & 0xff) != 0x7f; }
+    public static int termSig(int st) { return st & 0x7f; }
+    public static boolean coreDumped(int st) { return (st & 0x80) != 0; }
+    public static boolean stopped(int st) { return (st & 0xff) == 0x7f; }
+    public static int stopSig(int st) { return (st >> 8) & 0xff; }
+}

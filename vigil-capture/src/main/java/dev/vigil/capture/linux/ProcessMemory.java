@@ -1,0 +1,125 @@
+package dev.vigil.capture.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Reads a stopped task's memory with process_vm_readv(2). Strings are read in page-bounded chunks, because a
+ * string may end just before an unmapped page; what cannot be read is reported, never thrown. One instance per
+ * thread (it owns its scratch buffers).
+ */
+public final class ProcessMemory {
+    private static final MethodHandle READV = Native.link("process_vm_readv", FunctionDescriptor.of(JAVA_LONG,
+            JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG), Native.CAPTURE_ERRNO);
+    private static final int PAGE = 4096;
+    /** Marker appended to a string or argv element that could not be read completely. */
+    public static final String UNREADABLE = "<unreadable>";
+
+    private final MemorySegment callState;
+    private final MemorySegment local;
+    private final MemorySegment remote;
+    private final MemorySegment buf;
+    private final byte[] bytes;
+
+    /** @param maxRead the largest single read (bounds a string and the argv pointer array) */
+    public ProcessMemory(Arena owner, int maxRead) {
+        this.callState = owner.allocate(Native.CALL_STATE_LAYOUT);
+        this.local = owner.allocate(16, 8);
+        this.remote = owner.allocate(16, 8);
+        this.buf = owner.allocate(maxRead, 8);
+        this.bytes = new byte[maxRead];
+    }
+
+    /** Reads up to {@code len} bytes at {@code addr} into the scratch buffer; returns bytes read or -errno. */
+    public long read(int tid, long addr, long len) {
+        local.set(JAVA_LONG, 0, buf.address());
+        local.set(JAVA_LONG, 8, Math.min(len, buf.byteSize()));
+        remote.set(JAVA_LONG, 0, addr);
+        remote.set(JAVA_LONG, 8, Math.min(len, buf.byteSize()));
+        try {
+            long r = (long) READV.invokeExact(callState, tid, local, 1L, remote, 1L, 0L);
+            return r < 0 ? -Native.errno(callState) : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** The scratch buffer holding the last {@link #read}. */
+    public MemorySegment buffer() {
+        return buf;
+    }
+
+    /** A 64-bit word at {@code addr}, or {@code fallback} when unreadable. */
+    public long readLong(int tid, long addr, long fallback) {
+        return read(tid, addr, 8) == 8 ? buf.get(JAVA_LONG, 0) : fallback;
+    }
+
+    /**
+     * A NUL-terminated string at {@code addr} of at most {@code max} bytes. Returns null for a NULL pointer;
+     * a string that could not be read to its end gets {@link #UNREADABLE} appended; one longer than {@code max}
+     * ends with "...".
+     */
+    public String readString(int tid, long addr, int max) {
+        if (addr == 0) return null;
+        max = Math.min(max, bytes.length);
+        int got = 0;
+        while (got < max) {
+            long at = addr + got;
+            int room = (int) Math.min(PAGE - (at & (PAGE - 1)), max - got);
+            long n = read(tid, at, room);
+            if (n <= 0) return new String(bytes, 0, got, StandardCharsets.UTF_8) + UNREADABLE;
+            for (int i = 0; i < n; i++) {
+                byte b = buf.get(JAVA_BYTE, i);
+                if (b == 0) return new String(bytes, 0, got + i, StandardCharsets.UTF_8);
+                bytes[got + i] = b;
+            }
+            got += (int) n;
+        }
+        return new String(bytes, 0, got, StandardCharsets.UTF_8) + "...";
+    }
+
+    /**
+     * A NULL-terminated array of string pointers (argv) at {@code addr}: at most {@code maxArgs} elements and
+     * {@code maxBytes} in all. {@code truncated[0]} is set when either bound was hit or memory was unreadable.
+     */
+    public List<String> readStringArray(int tid, long addr, int maxArgs, int maxBytes, boolean[] truncated) {
+        List<String> out = new ArrayList<>();
+        if (addr == 0) return out;
+        long[] ptrs = new long[Math.min(maxArgs, (int) (buf.byteSize() / 8))];
+        int n = 0;
+        boolean end = false;
+        while (n < ptrs.length && !end) {
+            long at = addr + 8L * n;
+            int room = (int) Math.min((PAGE - (at & (PAGE - 1))) / 8, ptrs.length - n);
+            if (room == 0) room = 1;
+            long r = read(tid, at, 8L * room);
+            if (r < 8) { truncated[0] = true; out.add(UNREADABLE); break; }
+            for (int i = 0; i < r / 8; i++) {
+                long p = buf.get(JAVA_LONG, 8L * i);
+                if (p == 0) { end = true; break; }
+                ptrs[n++] = p;
+            }
+        }
+        if (!end && n == ptrs.length) truncated[0] = true;
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            if (total >= maxBytes) { truncated[0] = true; break; }
+            String s = readString(tid, ptrs[i], Math.min(maxBytes - total, bytes.length));
+            if (s == null) break;
+            if (s.endsWith(UNREADABLE) || (s.endsWith("...") && total + s.length() >= maxBytes)) truncated[0] = true;
+            total += s.length() + 1;
+            out.add(s);
+        }
+        return out;
+    }
+}
