@@ -1,0 +1,76 @@
+package dev.vigil.rules.engine;
+
+import dev.vigil.rules.compile.EventPredicate;
+import dev.vigil.rules.compile.TypeSet;
+import dev.vigil.rules.fields.EvalContext;
+import dev.vigil.rules.load.SourceRef;
+import dev.vigil.rules.output.OutputTemplate;
+import java.util.List;
+
+/** A loaded rule: its metadata, compiled condition and output, and where it was defined. Immutable. */
+public final class CompiledRule {
+    private final String name;
+    private final String description;
+    private final Priority priority;
+    private final List<String> tags;
+    private final OutputTemplate output;
+    private final EventPredicate predicate;
+    private final TypeSet types;
+    private final boolean enabled;
+    private final boolean usesResult;
+    private final VigilExtension vigil;
+    private final SourceRef where;
+    final int order;
+
+    CompiledRule(String name, String description, Priority priority, List<String> tags, OutputTemplate output,
+                 EventPredicate predicate, TypeSet types, boolean enabled, boolean usesResult, VigilExtension vigil,
+                 SourceRef where, int order) {
+        this.name = name;
+        this.description = description;
+        this.priority = priority;
+        this.tags = List.copyOf(tags);
+        this.output = output;
+        this.predicate = predicate;
+        this.types = types;
+        this.enabled = enabled;
+        this.usesResult = usesResult;
+        this.vigil = vigil;
+        this.where = where;
+        this.order = order;
+    }
+
+    public String name() { return name; }
+
+    public String description() { return description; }
+
+    public Priority priority() { return priority; }
+
+    public List<String> tags() { return tags; }
+
+    /** Always "syscall": rules of other sources are skipped at load. */
+    public String source() { return "syscall"; }
+
+    public OutputTemplate output() { return output; }
+
+    /** The event types the condition can match ({@link TypeSet#isAll()} when unrestricted). */
+    public TypeSet eventTypes() { return types; }
+
+    /** Whether the rule is evaluated (after the file's {@code enabled} and the load options). */
+    public boolean enabled() { return enabled; }
+
+    /** Whether the condition reads the syscall's result (evt.res, fd.num, ...). */
+    public boolean usesResult() { return usesResult; }
+
+    /** The {@code vigil:} extension, or null. */
+    public VigilExtension vigil() { return vigil; }
+
+    /** Where the rule is defined. */
+    public SourceRef where() { return where; }
+
+    /** Evaluates the condition on the event in context (for tools and tests; the engine uses its index). */
+    public boolean matches(EvalContext c) { return predicate.test(c); }
+
+    EventPredicate predicate() { return predicate; }
+
+    @Override public String toString() { return "rule '" + name + "' (" + priority.display() + ")"; }
+}

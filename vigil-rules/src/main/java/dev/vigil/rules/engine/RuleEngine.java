@@ -1,0 +1,349 @@
+package dev.vigil.rules.engine;
+
+import dev.vigil.event.Event;
+import dev.vigil.rules.compile.ConditionCompiler;
+import dev.vigil.rules.compile.EventPredicate;
+import dev.vigil.rules.compile.ExceptionBuilder;
+import dev.vigil.rules.compile.ListResolver;
+import dev.vigil.rules.compile.TypeIds;
+import dev.vigil.rules.compile.TypeSet;
+import dev.vigil.rules.fields.EvalContext;
+import dev.vigil.rules.lang.Expr;
+import dev.vigil.rules.lang.Pos;
+import dev.vigil.rules.load.Collected;
+import dev.vigil.rules.load.Collected.RuleDef;
+import dev.vigil.rules.load.Condition;
+import dev.vigil.rules.load.Item;
+import dev.vigil.rules.load.Item.ExceptionItem;
+import dev.vigil.rules.load.ItemKind;
+import dev.vigil.rules.load.LoadProblem;
+import dev.vigil.rules.load.ProblemCode;
+import dev.vigil.rules.load.RuleCollector;
+import dev.vigil.rules.load.RuleReader;
+import dev.vigil.rules.load.Severity;
+import dev.vigil.rules.load.SourceRef;
+import dev.vigil.rules.load.Text;
+import dev.vigil.rules.output.OutputTemplate;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The rule engine: loads rules files ({@link #load}), then evaluates events ({@link #evaluate}) against the
+ * rules whose event types include the event's, in load order. Loading never throws for bad rules: every
+ * problem is in {@link #problems()}, and rules with errors are left out.
+ *
+ * <p>Threading: an engine is confined to one thread (it owns the {@link EvalContext} it evaluates with).
+ * Build one per evaluating thread, or a new one for hot reload, beside the old.
+ */
+public final class RuleEngine {
+    /** Event type names that are not syscalls (excluded from {@link #syscalls()}). */
+    private static final Set<String> NON_SYSCALLS = Set.of("procexit", "sensor", "container", "signaldeliver",
+            "switch", "procinfo", "pluginevent", "asyncevent", "notification", "k8s", "mesos", "drop", "infra",
+            "scapevent", "cpu_hotplug", "page_fault");
+
+    private final RuleOptions options;
+    private final List<LoadProblem> problems;
+    private final List<CompiledRule> rules;
+    private final TypeIds typeIds;
+    private final CompiledRule[][] byType;
+    private final CompiledRule[] anyType;
+    private final EvalContext ctx;
+    private final boolean firstOnly;
+    private final Set<String> syscalls;
+    private final Set<String> resultSyscalls;
+    private final Set<String> eventTypes;
+    private final boolean needsAll;
+    private long evaluationErrors;
+
+    private RuleEngine(RuleOptions options, List<LoadProblem> problems, List<CompiledRule> rules, TypeIds typeIds) {
+        this.options = options;
+        this.problems = List.copyOf(problems);
+        this.rules = List.copyOf(rules);
+        this.typeIds = typeIds;
+        this.ctx = new EvalContext(options.users(), options.hostname());
+        this.firstOnly = options.matching() == RuleMatching.FIRST;
+        List<CompiledRule> any = new ArrayList<>();
+        List<List<CompiledRule>> per = new ArrayList<>();
+        for (int i = 0; i < typeIds.size(); i++) per.add(new ArrayList<>());
+        Set<String> sys = new TreeSet<>();
+        Set<String> res = new TreeSet<>();
+        Set<String> types = new TreeSet<>();
+        boolean all = false;
+        for (CompiledRule r : rules) {
+            if (!r.enabled()) continue;
+            TypeSet t = r.eventTypes();
+            if (t.complement()) {
+                all = true;
+                any.add(r);
+                for (int i = 0; i < typeIds.size(); i++) if (t.contains(typeIds.name(i))) per.get(i).add(r);
+                continue;
+            }
+            for (String n : t.names()) {
+                per.get(typeIds.intern(n)).add(r);
+                types.add(n);
+                if (!NON_SYSCALLS.contains(n)) {
+                    sys.add(n);
+                    if (r.usesResult()) res.add(n);
+                }
+            }
+        }
+        this.byType = new CompiledRule[per.size()][];
+        for (int i = 0; i < per.size(); i++) {
+            List<CompiledRule> l = per.get(i);
+            l.sort((a, b) -> Integer.compare(a.order, b.order));
+            byType[i] = l.toArray(CompiledRule[]::new);
+        }
+        this.anyType = any.toArray(CompiledRule[]::new);
+        this.syscalls = Collections.unmodifiableSet(sys);
+        this.resultSyscalls = Collections.unmodifiableSet(res);
+        this.eventTypes = Collections.unmodifiableSet(types);
+        this.needsAll = all;
+    }
+
+    /** Loads rules files in order (later files amend earlier ones). */
+    public static RuleEngine load(List<Path> files, RuleOptions options) {
+        return loadSources(files.stream().map(RulesSource::file).toList(), options);
+    }
+
+    /** Loads rules from files or in-memory texts, in order. */
+    public static RuleEngine loadSources(List<RulesSource> sources, RuleOptions options) {
+        List<LoadProblem> problems = new ArrayList<>();
+        RuleReader reader = new RuleReader(problems);
+        RuleCollector collector = new RuleCollector(problems);
+        for (RulesSource s : sources) {
+            List<Item> items = s.path() != null ? reader.read(s.path()) : reader.read(s.name(), s.text());
+            collector.add(items);
+        }
+        Collected c = collector.result();
+        TypeIds ids = new TypeIds();
+        ListResolver lists = new ListResolver(c.lists(), problems);
+        ConditionCompiler cc = new ConditionCompiler(options.catalog(), lists, c.macros(), ids, problems);
+        cc.checkMacroSyntax();
+        ExceptionBuilder exb = new ExceptionBuilder(problems);
+        List<CompiledRule> out = new ArrayList<>();
+        int order = 0;
+        for (RuleDef r : c.rules().values()) {
+            CompiledRule cr = compileRule(r, options, cc, exb, problems, order++);
+            if (cr != null) out.add(cr);
+        }
+        return new RuleEngine(options, problems, out, ids);
+    }
+
+    private static CompiledRule compileRule(RuleDef r, RuleOptions o, ConditionCompiler cc, ExceptionBuilder exb,
+                                            List<LoadProblem> problems, int order) {
+        int before = problems.size();
+        Priority prio = Priority.parse(r.priority());
+        if (prio == null) {
+            problems.add(new LoadProblem(Severity.ERROR, ProblemCode.BAD_PRIORITY, "invalid priority '" + r.priority()
+                    + "' (use one of emergency, alert, critical, error, warning, notice, informational, debug)",
+                    r.priorityWhere(), null));
+        }
+        ConditionCompiler.Result res = cc.compile(ItemKind.RULE, r.name(), r.condition());
+        EventPredicate pred = res.predicate();
+        boolean ok = res.ok();
+        if (!res.ok() && r.skipIfUnknownFilter() && res.unknownFieldOnly()) {
+            for (int i = before; i < problems.size(); i++) {
+                LoadProblem p = problems.get(i);
+                problems.set(i, new LoadProblem(Severity.WARNING, ProblemCode.RULE_SKIPPED,
+                        p.message() + " (skip-if-unknown-filter: rule skipped)", p.where(), p.snippet()));
+            }
+            return null;
+        }
+        List<EventPredicate> excs = new ArrayList<>();
+        for (ExceptionItem ex : r.exceptions()) {
+            Expr e = exb.build(r.name(), ex);
+            if (e == null) {
+                if (!ex.values().isEmpty() || ex.fields().isEmpty()) ok &= problems.size() == before || !hasErrorSince(problems, before);
+                continue;
+            }
+            Condition where = Condition.of(Text.synthetic("exception " + ex.name(), ex.where().withItem(ItemKind.RULE, r.name())));
+            ConditionCompiler.Result er = cc.compile(ItemKind.RULE, r.name(), where, e);
+            ok &= er.ok();
+            excs.add(er.predicate());
+        }
+        if (!excs.isEmpty()) {
+            EventPredicate any = EventPredicate.or(excs.toArray(EventPredicate[]::new));
+            pred = EventPredicate.and(new EventPredicate[] {pred, EventPredicate.not(any)});
+        }
+        List<OutputTemplate.Problem> outProblems = new ArrayList<>();
+        OutputTemplate tpl = OutputTemplate.compile(r.output().text(), o.catalog(), outProblems);
+        for (OutputTemplate.Problem p : outProblems) {
+            String text = r.output().text();
+            int off = Math.min(p.offset() + (text.length() - text.stripLeading().length()), text.length());
+            Pos pos = Pos.of(text, off);
+            problems.add(new LoadProblem(Severity.ERROR, ProblemCode.BAD_OUTPUT, "in output: " + p.message(),
+                    r.output().at(pos).withItem(ItemKind.RULE, r.name()), r.output().snippet(pos)));
+        }
+        VigilExtension vx = parseVigil(r, problems);
+        if (prio == null || !ok || !outProblems.isEmpty() || hasErrorSince(problems, before)) return null;
+        if (res.types().isAll() || res.types().complement()) {
+            problems.add(new LoadProblem(Severity.WARNING, ProblemCode.NO_EVTTYPE, "condition does not restrict evt.type:"
+                    + " the rule is evaluated on every event and adds no syscall to the capture filter",
+                    r.where(), null));
+        }
+        boolean enabled = r.enabled() && filtersAllow(r, prio, o);
+        if (matchesAny(r.name(), o.enabledRules())) enabled = true;
+        return new CompiledRule(r.name(), r.desc() == null ? "" : r.desc().strip(), prio, r.tags(), tpl, pred,
+                res.types(), enabled, res.usesResult(), vx, r.where(), order);
+    }
+
+    private static boolean hasErrorSince(List<LoadProblem> problems, int from) {
+        for (int i = from; i < problems.size(); i++) if (problems.get(i).isError()) return true;
+        return false;
+    }
+
+    private static boolean filtersAllow(RuleDef r, Priority prio, RuleOptions o) {
+        if (!prio.atLeast(o.minPriority())) return false;
+        if (matchesAny(r.name(), o.disabledRules())) return false;
+        for (String t : r.tags()) if (o.disabledTags().contains(t)) return false;
+        if (!o.enabledTags().isEmpty()) {
+            boolean any = false;
+            for (String t : r.tags()) if (o.enabledTags().contains(t)) any = true;
+            if (!any) return false;
+        }
+        return true;
+    }
+
+    private static boolean matchesAny(String name, Set<String> patterns) {
+        for (String p : patterns) {
+            if (p.equals(name) || new dev.vigil.rules.compile.Glob(p, false).matches(name)) return true;
+        }
+        return false;
+    }
+
+    private static VigilExtension parseVigil(RuleDef r, List<LoadProblem> problems) {
+        if (r.vigil() == null) return null;
+        List<VigilExtension.Action> actions = new ArrayList<>();
+        Map<String, List<String>> scope = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
+        SourceRef where = r.where();
+        for (var e : r.vigil().entrySet()) {
+            switch (e.getKey()) {
+                case "actions" -> {
+                    List<?> l = e.getValue() instanceof List<?> x ? x : List.of(e.getValue());
+                    for (Object a : l) {
+                        VigilExtension.Action act = action(a);
+                        if (act == null) {
+                            problems.add(new LoadProblem(Severity.ERROR, ProblemCode.BAD_STRUCTURE, "vigil.actions: unknown action "
+                                    + a + " (use alert, block, kill, or {webhook: URL})", where, null));
+                        } else {
+                            actions.add(act);
+                        }
+                    }
+                }
+                case "scope" -> {
+                    if (!(e.getValue() instanceof Map<?, ?> m)) {
+                        problems.add(new LoadProblem(Severity.ERROR, ProblemCode.BAD_STRUCTURE, "vigil.scope must be a mapping", where, null));
+                        continue;
+                    }
+                    for (var s : m.entrySet()) {
+                        String k = String.valueOf(s.getKey());
+                        if (k.equals("labels") && s.getValue() instanceof Map<?, ?> lm) {
+                            for (var le : lm.entrySet()) labels.put(String.valueOf(le.getKey()), String.valueOf(le.getValue()));
+                        } else if (k.equals("project") || k.equals("environment")) {
+                            List<String> vals = new ArrayList<>();
+                            if (s.getValue() instanceof List<?> vl) for (Object v : vl) vals.add(String.valueOf(v));
+                            else vals.add(String.valueOf(s.getValue()));
+                            scope.put(k, vals);
+                        } else {
+                            problems.add(new LoadProblem(Severity.ERROR, ProblemCode.BAD_STRUCTURE, "vigil.scope: unknown key '" + k
+                                    + "' (use project, environment, labels)", where, null));
+                        }
+                    }
+                }
+                default -> problems.add(new LoadProblem(Severity.WARNING, ProblemCode.UNKNOWN_KEY,
+                        "vigil: unknown key '" + e.getKey() + "': ignored", where, null));
+            }
+        }
+        if (actions.isEmpty()) actions.add(new VigilExtension.Action(VigilExtension.Action.Kind.ALERT, null));
+        return new VigilExtension(actions, scope, labels);
+    }
+
+    private static VigilExtension.Action action(Object a) {
+        if (a instanceof String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "alert" -> new VigilExtension.Action(VigilExtension.Action.Kind.ALERT, null);
+                case "block" -> new VigilExtension.Action(VigilExtension.Action.Kind.BLOCK, null);
+                case "kill" -> new VigilExtension.Action(VigilExtension.Action.Kind.KILL, null);
+                default -> null;
+            };
+        }
+        if (a instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("webhook")) {
+            return new VigilExtension.Action(VigilExtension.Action.Kind.WEBHOOK, String.valueOf(m.get("webhook")));
+        }
+        return null;
+    }
+
+    // ---- results of loading
+
+    /** Every problem found while loading, errors and warnings, in the order found. */
+    public List<LoadProblem> problems() { return problems; }
+
+    /** The errors only. */
+    public List<LoadProblem> errors() { return problems.stream().filter(LoadProblem::isError).toList(); }
+
+    public boolean hasErrors() { return problems.stream().anyMatch(LoadProblem::isError); }
+
+    /** Every rule that compiled, enabled or not, in load order. */
+    public List<CompiledRule> rules() { return rules; }
+
+    /** The rule named {@code name}, or null. */
+    public CompiledRule rule(String name) {
+        for (CompiledRule r : rules) if (r.name().equals(name)) return r;
+        return null;
+    }
+
+    /** The syscalls enabled rules can match: what the seccomp filter must deliver. */
+    public Set<String> syscalls() { return syscalls; }
+
+    /** The syscalls for which some enabled rule reads the result (capture must see their exit). */
+    public Set<String> syscallsNeedingResult() { return resultSyscalls; }
+
+    /** Every event type named by enabled rules, syscalls and others ({@code procexit}). */
+    public Set<String> eventTypes() { return eventTypes; }
+
+    /** True when some enabled rule does not restrict evt.type (it sees whatever is captured for the others). */
+    public boolean hasUnrestrictedRules() { return needsAll; }
+
+    public RuleOptions options() { return options; }
+
+    /** Internal failures caught while evaluating (a bug; counted, never thrown to the capture loop). */
+    public long evaluationErrors() { return evaluationErrors; }
+
+    // ---- evaluation
+
+    /**
+     * Evaluates {@code e} against the enabled rules for its type, in load order, calling {@code sink} for each
+     * match (only the first with {@link RuleMatching#FIRST}). Returns the number of matches. Allocates nothing
+     * when nothing matches (beyond first-seen process images and values a rule must build).
+     */
+    public int evaluate(Event e, MatchSink sink) {
+        int id = typeIds.id(e.evtType());
+        CompiledRule[] candidates = id >= 0 ? byType[id] : anyType;
+        if (candidates.length == 0) return 0;
+        EvalContext c = ctx;
+        c.reset(e, id);
+        int n = 0;
+        for (CompiledRule r : candidates) {
+            boolean hit;
+            try {
+                hit = r.predicate().test(c);
+            } catch (RuntimeException x) {
+                evaluationErrors++;
+                continue;
+            }
+            if (hit) {
+                n++;
+                sink.onMatch(r, c);
+                if (firstOnly) break;
+            }
+        }
+        return n;
+    }
+}

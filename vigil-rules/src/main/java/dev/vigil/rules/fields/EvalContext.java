@@ -1,0 +1,140 @@
+package dev.vigil.rules.fields;
+
+import dev.vigil.event.Ancestor;
+import dev.vigil.event.DnsMessage;
+import dev.vigil.event.Event;
+import dev.vigil.event.FileOp;
+import dev.vigil.event.IdentityChange;
+import dev.vigil.event.NetOp;
+import dev.vigil.event.ProcessExec;
+import dev.vigil.event.ProcessExecFailed;
+import dev.vigil.event.ProcessExit;
+import dev.vigil.event.ProcessFork;
+import dev.vigil.event.ProcessInfo;
+import dev.vigil.event.ProcessTamper;
+import dev.vigil.event.SensorNotice;
+import dev.vigil.event.SockAddr;
+
+/**
+ * The event being evaluated, seen through typed views set once per event by {@link #reset}, plus caches of
+ * derived values. Extractors read only through it. Confined to one thread; reused for every event, so the
+ * per-event path allocates nothing unless a rule asks for a value that must be built (e.g. a directory name),
+ * and derived process strings ({@code proc.cmdline}, ...) are cached per {@link ProcessInfo} instance, which
+ * the state layer shares between all events of a process image.
+ */
+public final class EvalContext {
+    private final UserDb users;
+    private final String hostname;
+    private final ProcCache procCache = new ProcCache();
+
+    Event event;
+    ProcessInfo proc;
+    ProcCache.Entry procEntry;
+    int typeId;
+
+    FileOp file;
+    NetOp net;
+    DnsMessage dns;
+    ProcessExec exec;
+    ProcessExecFailed execFailed;
+    ProcessFork fork;
+    ProcessExit exit;
+    IdentityChange ident;
+    ProcessTamper tamper;
+    SensorNotice notice;
+
+    /** Result of the syscall, {@link Event#RES_UNKNOWN} if not observed. */
+    long res;
+    /** The fd-carrying part: 0 none, 1 file, 2 socket (net or dns). */
+    int fdKind;
+
+    private String fdDirectory;
+    private String fdFilename;
+    final byte[] ipScratch = new byte[16];
+
+    public EvalContext(UserDb users, String hostname) {
+        this.users = users;
+        this.hostname = hostname;
+    }
+
+    /** Points the context at {@code e}, with {@code typeId} the engine's id of {@code e.evtType()}. */
+    public void reset(Event e, int typeId) {
+        this.event = e;
+        this.typeId = typeId;
+        this.proc = e.process();
+        this.procEntry = proc == null ? null : procCache.entry(proc);
+        file = null; net = null; dns = null; exec = null; execFailed = null; fork = null; exit = null;
+        ident = null; tamper = null; notice = null;
+        fdDirectory = null; fdFilename = null;
+        fdKind = 0;
+        switch (e) {
+            case FileOp f -> {
+                file = f; res = f.res();
+                fdKind = FdFields.hasFd(f) ? 1 : 0;
+            }
+            case NetOp n -> { net = n; res = n.res(); fdKind = 2; }
+            case DnsMessage d -> { dns = d; res = Event.RES_UNKNOWN; fdKind = 2; }
+            case ProcessExec x -> { exec = x; res = 0; }
+            case ProcessExecFailed x -> { execFailed = x; res = -Math.abs((long) x.errno()); }
+            case ProcessFork x -> { fork = x; res = x.childPid(); }
+            case ProcessExit x -> { exit = x; res = Event.RES_UNKNOWN; }
+            case IdentityChange x -> { ident = x; res = x.res(); }
+            case ProcessTamper x -> { tamper = x; res = x.res(); }
+            case SensorNotice x -> { notice = x; res = Event.RES_UNKNOWN; }
+        }
+    }
+
+    /** The event in context. */
+    public Event event() { return event; }
+
+    /** The engine's id of the current event type. */
+    public int typeId() { return typeId; }
+
+    /** The host name reported as {@code evt.hostname} and in alerts. */
+    public String hostname() { return hostname; }
+
+    UserDb users() { return users; }
+
+    /** A 16-byte scratch buffer for parsing addresses during one comparison. */
+    public byte[] ipScratch() { return ipScratch; }
+
+    Ancestor ancestor(int n) {
+        if (proc == null || n < 0 || n >= proc.ancestors().size()) return null;
+        return proc.ancestors().get(n);
+    }
+
+    String fdDirectory() {
+        if (fdDirectory == null && file != null && fdKind == 1) {
+            String p = file.path();
+            int s = p.lastIndexOf('/');
+            fdDirectory = s < 0 ? "" : s == 0 ? "/" : p.substring(0, s);
+        }
+        return fdDirectory;
+    }
+
+    String fdFilename() {
+        if (fdFilename == null && file != null && fdKind == 1) {
+            String p = file.path();
+            int s = p.lastIndexOf('/');
+            fdFilename = s < 0 ? p : p.substring(s + 1);
+        }
+        return fdFilename;
+    }
+
+    /** The local end of the socket in context, or null. */
+    SockAddr local() { return net != null ? net.local() : null; }
+
+    /** The remote end of the socket in context (DNS: the server), or null. */
+    SockAddr remote() { return net != null ? net.remote() : dns != null ? dns.server() : null; }
+
+    /** True when the local end is the server (accept, bind, listen). */
+    boolean localIsServer() {
+        if (net == null) return false;
+        return switch (net.op()) {
+            case ACCEPT, BIND, LISTEN -> true;
+            case SOCKET, CONNECT, SEND -> false;
+        };
+    }
+
+    ProcCache.Entry procEntry() { return procEntry; }
+}
