@@ -12,9 +12,11 @@
  *       (code:4, jt:2, jf:2, k:8, each big-endian), or "-" for none.
  *
  *   vigil-exec-stub launch PROG [ARGS...]
- *       Used by the ./vigil launcher: execs PROG (the JVM) with SIGHUP, SIGINT, SIGQUIT and SIGTERM blocked,
- *       so that every JVM thread inherits the mask and Vigil can take those signals with signalfd and forward
- *       them to the workload (the JVM reserves SIGQUIT for thread dumps otherwise).
+ *       Used by the ./vigil launcher: execs PROG (the JVM, started with -Xrs) with SIGHUP, SIGINT, SIGQUIT,
+ *       SIGTERM, SIGUSR1 and SIGUSR2 blocked, so that every JVM thread inherits the mask and Vigil can take
+ *       those signals with signalfd and forward them to the workload. HotSpot's suspend/resume signal moves
+ *       from SIGUSR2 to a real-time signal (_JAVA_SR_SIGNUM); the run mode removes that variable again so the
+ *       workload's environment is exactly Vigil's own.
  *
  * Exit status when it cannot exec: 127 (not found) or 126 (other), with a message on stderr, like a shell.
  */
@@ -92,7 +94,13 @@ static int launch(char **argv) {
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGQUIT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGUSR2);
     sigprocmask(SIG_BLOCK, &set, NULL);
+    if (getenv("_JAVA_SR_SIGNUM") == NULL) {
+        setenv("_JAVA_SR_SIGNUM", "39", 1);
+        setenv("VIGIL_UNSET_ENV", "_JAVA_SR_SIGNUM", 1);
+    }
     execvp(argv[0], argv);
     die(argv[0], errno, errno == ENOENT ? 127 : 126);
     return 126;
@@ -125,6 +133,12 @@ int main(int argc, char **argv) {
             raise(SIGSTOP);
             close(fd);
         }
+    }
+    /* Variables the launcher added for the JVM's sake only are not the workload's. */
+    const char *added = getenv("VIGIL_UNSET_ENV");
+    if (added != NULL) {
+        if (strcmp(added, "_JAVA_SR_SIGNUM") == 0) unsetenv("_JAVA_SR_SIGNUM");
+        unsetenv("VIGIL_UNSET_ENV");
     }
     execve(path, argv + 5, environ);
     die(path, errno, errno == ENOENT ? 127 : 126);

@@ -17,20 +17,21 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * Forwards SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1 and SIGUSR2 sent to Vigil on to the workload, as an init
  * does. The JVM reserves SIGQUIT (thread dumps) and turns SIGHUP/SIGINT/SIGTERM into shutdown unless started
- * with -Xrs, so the {@code ./vigil} launcher starts the JVM with -Xrs and those four signals blocked; they are
- * then read here with signalfd. Signals the kernel itself generated for the terminal's foreground process
+ * with -Xrs, so the {@code ./vigil} launcher starts the JVM with -Xrs and all six signals blocked; they are
+ * then read here with signalfd (under -Xrs the JVM has no signal dispatcher thread for its own handlers). Signals the kernel itself generated for the terminal's foreground process
  * group (Ctrl-C, SI_KERNEL) already reached the workload, which shares our process group, and are not sent
  * twice. Started without the launcher, the JVM's own signal API is used instead and SIGQUIT is not forwarded.
  */
 public final class SignalForwarder {
     private static final System.Logger LOG = System.getLogger(SignalForwarder.class.getName());
     private static final int SI_KERNEL = 0x80;
-    private static final int[] VIA_SIGNALFD = {Libc.SIGHUP, Libc.SIGINT, Libc.SIGQUIT, Libc.SIGTERM};
+    private static final int[] FORWARDED = {Libc.SIGHUP, Libc.SIGINT, Libc.SIGQUIT, Libc.SIGTERM, Libc.SIGUSR1,
+        Libc.SIGUSR2};
+    private static final String[] NAMES = {"HUP", "INT", "QUIT", "TERM", "USR1", "USR2"};
 
     private final IntSupplier target;
     private final AtomicLong forwarded;
     private final List<String> notForwarded = new ArrayList<>();
-    private boolean usingSignalfd;
 
     /** @param target the pid to forward to (0 while there is none yet) */
     public SignalForwarder(IntSupplier target, AtomicLong forwarded) {
@@ -40,19 +41,24 @@ public final class SignalForwarder {
 
     /** Installs the forwarding; returns a short description for verbose output. */
     public String start() {
-        if (blockedInThisThread(VIA_SIGNALFD)) {
-            startSignalfdThread();
-            usingSignalfd = true;
-        } else {
-            for (String name : new String[] {"HUP", "INT", "TERM"}) handleWithJvm(name);
-            notForwarded.add("QUIT");
+        long blocked = blockedInThisThread();
+        List<Integer> viaFd = new ArrayList<>();
+        List<String> fdNames = new ArrayList<>(), jvmNames = new ArrayList<>();
+        for (int i = 0; i < FORWARDED.length; i++) {
+            if ((blocked & (1L << (FORWARDED[i] - 1))) != 0) {
+                viaFd.add(FORWARDED[i]);
+                fdNames.add(NAMES[i]);
+            } else if (handleWithJvm(NAMES[i])) {
+                jvmNames.add(NAMES[i]);
+            } else {
+                notForwarded.add(NAMES[i]);
+            }
         }
-        handleWithJvm("USR1");
-        handleWithJvm("USR2");
-        return (usingSignalfd ? "signalfd for HUP INT QUIT TERM, JVM handlers for USR1 USR2"
-                : "JVM handlers for HUP INT TERM USR1 USR2")
+        if (!viaFd.isEmpty()) startSignalfdThread(viaFd.stream().mapToInt(Integer::intValue).toArray());
+        return (fdNames.isEmpty() ? "" : "signalfd for " + String.join(" ", fdNames))
+                + (jvmNames.isEmpty() ? "" : (fdNames.isEmpty() ? "" : ", ") + "JVM handlers for " + String.join(" ", jvmNames))
                 + (notForwarded.isEmpty() ? "" : "; not forwarded: " + String.join(" ", notForwarded)
-                + " (start through ./vigil to forward them)");
+                + " (start Vigil through ./vigil, which blocks them for signalfd)");
     }
 
     private void forward(int sig) {
@@ -63,20 +69,27 @@ public final class SignalForwarder {
         }
     }
 
-    private void handleWithJvm(String name) {
+    /** JVM handlers run only when the JVM was started without -Xrs (it then has a signal dispatcher thread). */
+    private static boolean jvmDispatchesSignals() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .noneMatch(a -> a.equals("-Xrs") || a.equals("-XX:+ReduceSignalUsage"));
+    }
+
+    private boolean handleWithJvm(String name) {
+        if (!jvmDispatchesSignals()) return false;
         try {
-            sun.misc.Signal sig = new sun.misc.Signal(name);
-            sun.misc.Signal.handle(sig, s -> forward(s.getNumber()));
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> forward(s.getNumber()));
+            return true;
         } catch (IllegalArgumentException e) {
-            notForwarded.add(name);
+            return false;
         }
     }
 
-    private void startSignalfdThread() {
+    private void startSignalfdThread(int[] signals) {
         Thread t = Thread.ofPlatform().daemon().name("vigil-signals").unstarted(() -> {
             try (Arena a = Arena.ofConfined()) {
                 Libc libc = new Libc(a);
-                int fd = libc.signalfd(VIA_SIGNALFD);
+                int fd = libc.signalfd(signals);
                 if (fd < 0) {
                     LOG.log(System.Logger.Level.WARNING, "signalfd failed: " + Libc.errorName(fd));
                     return;
@@ -98,18 +111,15 @@ public final class SignalForwarder {
         t.start();
     }
 
-    private static boolean blockedInThisThread(int[] signals) {
+    /** The blocked-signal mask of the calling thread (inherited by every JVM thread from the launcher). */
+    private static long blockedInThisThread() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
-                if (line.startsWith("SigBlk:")) {
-                    long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                    for (int s : signals) if ((mask & (1L << (s - 1))) == 0) return false;
-                    return true;
-                }
+                if (line.startsWith("SigBlk:")) return Long.parseUnsignedLong(line.substring(7).trim(), 16);
             }
         } catch (IOException | NumberFormatException e) {
-            return false;
+            return 0;
         }
-        return false;
+        return 0;
     }
 }
