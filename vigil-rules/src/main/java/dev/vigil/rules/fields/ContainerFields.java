@@ -28,9 +28,9 @@ public final class ContainerFields implements FieldFamily {
     public static final FieldDef IMAGE_DIGEST = FieldDef.unfilled("container.image.digest", CHARBUF, NONE, "Image digest: not known.");
     public static final FieldDef PRIVILEGED = FieldDef.unfilled("container.privileged", BOOL, NONE, "Privileged container: not known from inside.");
     public static final FieldDef MOUNTS = FieldDef.unfilled("container.mounts", CHARBUF, NONE, "Mounts: not known.");
-    public static final FieldDef MOUNT = FieldDef.unfilled("container.mount", CHARBUF, KEY, "A mount: not known.");
-    public static final FieldDef MOUNT_SOURCE = FieldDef.unfilled("container.mount.source", CHARBUF, KEY, "Mount source: not known.");
-    public static final FieldDef MOUNT_DEST = FieldDef.unfilled("container.mount.dest", CHARBUF, KEY_OPTIONAL, "Mount destination: not known.");
+    public static final FieldDef MOUNT = FieldDef.of("container.mount", CHARBUF, KEY, "A host mount by index or source: always '<NA>' (no such mount: serverless tasks get no host mounts).");
+    public static final FieldDef MOUNT_SOURCE = FieldDef.of("container.mount.source", CHARBUF, KEY, "Source of the mount at a destination: always '<NA>' (no host mounts).");
+    public static final FieldDef MOUNT_DEST = FieldDef.of("container.mount.dest", CHARBUF, KEY_OPTIONAL, "Destination of the mount from a source: always '<NA>' (no host mounts).");
     public static final FieldDef START_TS = FieldDef.unfilled("container.start_ts", ABSTIME, NONE, "Container start time: not known.");
     public static final FieldDef DURATION = FieldDef.unfilled("container.duration", RELTIME, NONE, "Container age: not known.");
     public static final FieldDef IP = FieldDef.unfilled("container.ip", IPADDR, NONE, "Container IP: not known.");
@@ -59,6 +59,7 @@ public final class ContainerFields implements FieldFamily {
             case "container.type" -> BoundField.str(f, null, c -> w(c).cloud() == null || w(c).cloud().isEmpty() ? "container" : w(c).cloud());
             case "container.label" -> BoundField.str(f, arg, c -> w(c).labels().get(arg));
             case "container.labels" -> BoundField.str(f, null, c -> labels(w(c).labels()));
+            case "container.mount", "container.mount.source", "container.mount.dest" -> BoundField.str(f, arg, c -> "<NA>");
             default -> throw Args.unbound(f);
         };
     }

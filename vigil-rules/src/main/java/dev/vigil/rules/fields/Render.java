@@ -62,8 +62,15 @@ public final class Render {
         sb.append(s);
     }
 
-    /** A mode as Falco prints it: octal with leading 0. */
-    public static String mode(int mode) { return "0" + Integer.toOctalString(mode); }
+    private static final String[] MODE_BITS = {"S_IXOTH", "S_IWOTH", "S_IROTH", "S_IXGRP", "S_IWGRP", "S_IRGRP",
+        "S_IXUSR", "S_IWUSR", "S_IRUSR", "S_ISVTX", "S_ISGID", "S_ISUID"};
+
+    /** A mode as Falco prints it: the set bits by name, low bits first ({@code S_IXOTH|...|S_ISUID}). */
+    public static String mode(int mode) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < MODE_BITS.length; i++) if ((mode & (1 << i)) != 0) append(sb, MODE_BITS[i]);
+        return sb.isEmpty() ? "0" : sb.toString();
+    }
 
     private static final String[] CAPS = {"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
         "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
