@@ -23,6 +23,10 @@ public record Text(String value, SourceRef where, SourceFile file, int startInde
         if (file == null || startIndex < 0) return where;
         int k = 0;
         for (int i = 0; i < pos.offset() && i < value.length(); i++) if (!Character.isWhitespace(value.charAt(i))) k++;
+        int total = 0;
+        for (int i = 0; i < value.length(); i++) if (!Character.isWhitespace(value.charAt(i))) total++;
+        int past = 0;
+        if (k >= total && total > 0) { past = 1; k = total - 1; }
         String src = file.text();
         int j = startIndex;
         if (block) {
@@ -40,7 +44,7 @@ public record Text(String value, SourceRef where, SourceFile file, int startInde
             j++;
         }
         if (j >= src.length()) return where;
-        return where.at(file.line(j), file.col(j));
+        return where.at(file.line(j), file.col(j) + past);
     }
 
     /** A snippet for a position inside the value. */
