@@ -16,7 +16,7 @@ public final class EvtFields implements FieldFamily {
     public static final FieldDef TIME_S = FieldDef.of("evt.time.s", CHARBUF, NONE, "Event time as HH:MM:SS.");
     public static final FieldDef TIME_ISO = FieldDef.of("evt.time.iso8601", CHARBUF, NONE, "Event time in ISO 8601 with nanoseconds.");
     public static final FieldDef DATETIME = FieldDef.of("evt.datetime", CHARBUF, NONE, "Event date and time, YYYY-MM-DD HH:MM:SS.nnnnnnnnn.");
-    public static final FieldDef RAWTIME = FieldDef.of("evt.rawtime", ABSTIME, NONE, "Event time in nanoseconds since the epoch (number).");
+    public static final FieldDef RAWTIME = FieldDef.of("evt.rawtime", UINT64, NONE, "Event time in nanoseconds since the epoch (number).");
     public static final FieldDef RAWTIME_S = FieldDef.of("evt.rawtime.s", UINT64, NONE, "Seconds part of evt.rawtime.");
     public static final FieldDef RAWTIME_NS = FieldDef.of("evt.rawtime.ns", UINT64, NONE, "Nanoseconds part of evt.rawtime.");
     public static final FieldDef DIR = FieldDef.of("evt.dir", CHARBUF, NONE, "'<' when the syscall's result was observed (exec always), '>' when only its entry was.");
