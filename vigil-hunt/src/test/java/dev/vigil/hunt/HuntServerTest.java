@@ -266,11 +266,23 @@ class HuntServerTest {
         assertThat(w.path("rows")).hasSize(2);
     }
 
-    @Test void data_survives_a_restart_on_the_same_database() throws Exception {
+    @Test void data_and_idempotency_survive_a_restart_on_the_same_database() throws Exception {
         loadHuntData();
         restart();
         assertThat(client.count("SELECT count(*) FROM events")).isEqualTo(11);
         assertThat(client.count("SELECT count(*) FROM alerts")).isEqualTo(1);
+        loadHuntData();
+        assertThat(client.count("SELECT count(*) FROM events")).isEqualTo(11);
+        assertThat(client.count("SELECT count(*) FROM alerts")).isEqualTo(1);
+        assertThat(server.counters().get("ingest.events_duplicate")).isEqualTo(11);
+    }
+
+    @Test void an_id_that_is_not_sensor_dash_seq_is_refused() throws Exception {
+        TestEvents ev = new TestEvents("s1", "web");
+        String line = ev.line(ev.open(TestEvents.proc(5, 1, "a", "/a", List.of("a")), "/x")).replace("\"id\":\"s1-0\"",
+                "\"id\":\"other\"");
+        HuntClient.Reply r = client.ingest(line);
+        assertThat(r.json().path("errors").get(0).asText()).contains("must be <sensor>-<seq>");
     }
 
     @Test void browser_login_sets_a_cookie_that_serves_the_ui_but_not_cross_site_posts() throws Exception {

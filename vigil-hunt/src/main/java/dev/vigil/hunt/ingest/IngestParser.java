@@ -150,6 +150,8 @@ public final class IngestParser {
         long timeNs = reqLong(n, "time_ns");
         String kind = reqText(n, "kind");
         String sensor = reqText(n, "sensor");
+        if (!id.equals(sensor + "-" + seq))
+            throw new Invalid("field \"id\" must be <sensor>-<seq> (\"" + sensor + "-" + seq + "\"), found \"" + id + "\"");
         JsonNode w = n.get("workload");
         if (w == null || !w.isObject()) throw new Invalid("field \"workload\" is required and must be an object");
         unknownFields(w, WORKLOAD_FIELDS, "workload.", unknown);

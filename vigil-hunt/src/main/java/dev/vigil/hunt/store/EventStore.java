@@ -14,12 +14,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Events and alerts in one DuckDB database file. Inserts are idempotent: rows go through an in-memory staging
- * table with the appender, then {@code INSERT OR IGNORE} into the table whose primary key is the event id (for
- * alerts: the SHA-256 of the alert line), in one transaction, so a batch re-sent after a timeout adds nothing.
+ * Events and alerts in one DuckDB database file. Inserts are idempotent: an event's id is
+ * {@code <sensor>-<seq>}, and an in-memory index of stored (sensor, seq) intervals, rebuilt from the table at
+ * open, skips any event already stored, so a batch re-sent after a timeout adds nothing. Alerts go through an
+ * in-memory staging table and {@code INSERT OR IGNORE} on their primary key (the SHA-256 of the alert line).
  */
 public final class EventStore implements AutoCloseable {
     /** Version of the table layout below, kept in {@code meta}; a different stored value refuses to open. */
@@ -46,6 +49,8 @@ public final class EventStore implements AutoCloseable {
 
     private final Path file;
     private final DuckDBConnection writer;
+    private final SeqIndex index = new SeqIndex();
+    private final ConcurrentLinkedQueue<DuckDBConnection> appenders = new ConcurrentLinkedQueue<>();
 
     private EventStore(Path file, DuckDBConnection writer) {
         this.file = file;
@@ -80,11 +85,11 @@ public final class EventStore implements AutoCloseable {
                     throw new SQLException(file + ": store version " + r.getString(1) + ", this server reads "
                             + STORE_VERSION + "; use a new --db file");
             }
+            s.execute("SET wal_autocheckpoint = '128MB'");
             s.execute("CREATE TABLE IF NOT EXISTS events (" + columns(EVENT_COLUMNS, true)
-                    + ", ts TIMESTAMP, ingested_at TIMESTAMP, PRIMARY KEY (id))");
+                    + ", ts TIMESTAMP, ingested_at TIMESTAMP)");
             s.execute("CREATE TABLE IF NOT EXISTS alerts (" + columns(ALERT_COLUMNS, true)
                     + ", ts TIMESTAMP, ingested_at TIMESTAMP, PRIMARY KEY (id))");
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_events (" + columns(EVENT_COLUMNS, true) + ")");
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_alerts (" + columns(ALERT_COLUMNS, true) + ")");
             // From here on SQL can touch nothing but this database, and nobody can undo that.
             s.execute("SET enable_external_access = false");
@@ -93,7 +98,18 @@ public final class EventStore implements AutoCloseable {
             c.close();
             throw e;
         }
-        return new EventStore(file, c);
+        EventStore store = new EventStore(file, c);
+        store.loadIndex();
+        return store;
+    }
+
+    /** Rebuilds the (sensor, seq) index from the stored events: one interval per run of consecutive seqs. */
+    private void loadIndex() throws SQLException {
+        try (Statement s = writer.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT sensor, min(seq), max(seq) FROM (SELECT sensor, seq, seq - row_number() OVER "
+                        + "(PARTITION BY sensor ORDER BY seq) AS grp FROM events) GROUP BY sensor, grp")) {
+            while (r.next()) index.add(r.getString(1), r.getLong(2), r.getLong(3));
+        }
     }
 
     private static String columns(String[][] cols, boolean types) {
@@ -111,34 +127,77 @@ public final class EventStore implements AutoCloseable {
         return file;
     }
 
-    /** Inserts a batch in one transaction; rows whose id is already stored are skipped and counted. */
-    public synchronized InsertResult insert(List<EventRow> events, List<AlertRow> alerts) throws SQLException {
-        if (events.isEmpty() && alerts.isEmpty()) return new InsertResult(0, 0, 0, 0);
+    /**
+     * Inserts a batch; events whose (sensor, seq) is already stored, or repeated in the batch, are skipped and
+     * counted. Events are appended on a connection of their own, so concurrent batches are written in parallel;
+     * their ids are reserved in the index first and released if the write fails.
+     */
+    public InsertResult insert(List<EventRow> events, List<AlertRow> alerts) throws SQLException {
+        long ev = 0;
+        if (!events.isEmpty()) {
+            List<EventRow> fresh = new ArrayList<>(events.size());
+            synchronized (index) {
+                for (EventRow r : events) {
+                    if (index.contains(r.sensor(), r.seq())) continue;
+                    index.add(r.sensor(), r.seq());
+                    fresh.add(r);
+                }
+            }
+            try {
+                appendEvents(fresh);
+            } catch (SQLException | RuntimeException e) {
+                synchronized (index) {
+                    for (EventRow r : fresh) index.remove(r.sensor(), r.seq());
+                }
+                throw e;
+            }
+            ev = fresh.size();
+        }
+        long al = alerts.isEmpty() ? 0 : insertAlerts(alerts);
+        return new InsertResult(ev, events.size() - ev, al, alerts.size() - al);
+    }
+
+    private void appendEvents(List<EventRow> rows) throws SQLException {
+        if (rows.isEmpty()) return;
+        DuckDBConnection c = appenders.poll();
+        if (c == null) c = (DuckDBConnection) writer.duplicate();
+        boolean ok = false;
+        try {
+            c.setAutoCommit(false);
+            try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                long now = Math.multiplyExact(System.currentTimeMillis(), 1000L);
+                for (EventRow r : rows) appendEvent(a, r, now);
+            }
+            c.commit();
+            ok = true;
+        } finally {
+            if (!ok) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is discarded below
+                }
+                c.close();
+            } else {
+                appenders.offer(c);
+            }
+        }
+    }
+
+    private synchronized long insertAlerts(List<AlertRow> alerts) throws SQLException {
         writer.setAutoCommit(false);
         try {
-            long ev = 0, al = 0;
-            if (!events.isEmpty()) {
-                try (DuckDBAppender a = writer.createAppender("temp", "main", "stage_events")) {
-                    for (EventRow r : events) appendEvent(a, r);
-                }
-                try (Statement s = writer.createStatement()) {
-                    ev = s.executeUpdate("INSERT OR IGNORE INTO events SELECT " + columns(EVENT_COLUMNS, false)
-                            + ", make_timestamp(time_ns // 1000), now() FROM temp.main.stage_events");
-                    s.execute("DELETE FROM temp.main.stage_events");
-                }
+            long al;
+            try (DuckDBAppender a = writer.createAppender("temp", "main", "stage_alerts")) {
+                for (AlertRow r : alerts) appendAlert(a, r);
             }
-            if (!alerts.isEmpty()) {
-                try (DuckDBAppender a = writer.createAppender("temp", "main", "stage_alerts")) {
-                    for (AlertRow r : alerts) appendAlert(a, r);
-                }
-                try (Statement s = writer.createStatement()) {
-                    al = s.executeUpdate("INSERT OR IGNORE INTO alerts SELECT " + columns(ALERT_COLUMNS, false)
-                            + ", make_timestamp(time_ns // 1000), now() FROM temp.main.stage_alerts");
-                    s.execute("DELETE FROM temp.main.stage_alerts");
-                }
+            try (Statement s = writer.createStatement()) {
+                al = s.executeUpdate("INSERT OR IGNORE INTO alerts SELECT " + columns(ALERT_COLUMNS, false)
+                        + ", make_timestamp(time_ns // 1000), now() FROM temp.main.stage_alerts");
+                s.execute("DELETE FROM temp.main.stage_alerts");
             }
             writer.commit();
-            return new InsertResult(ev, events.size() - ev, al, alerts.size() - al);
+            return al;
         } catch (SQLException | RuntimeException e) {
             try {
                 writer.rollback();
@@ -151,7 +210,7 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    private static void appendEvent(DuckDBAppender a, EventRow r) throws SQLException {
+    private static void appendEvent(DuckDBAppender a, EventRow r, long nowMicros) throws SQLException {
         a.beginRow();
         str(a, r.id()); a.append(r.schema()); str(a, r.sensor()); a.append(r.seq()); a.append(r.timeNs());
         str(a, r.kind()); str(a, r.evtType()); str(a, r.syscall()); str(a, r.workload()); str(a, r.containerId());
@@ -162,6 +221,8 @@ public final class EventStore implements AutoCloseable {
         str(a, r.remoteAddress()); i32(a, r.remotePort()); str(a, r.localAddress()); i32(a, r.localPort());
         list(a, r.remoteNames()); list(a, r.dnsNames()); list(a, r.dnsAnswers()); i32(a, r.rcode());
         i64(a, r.res()); i32(a, r.childPid()); i32(a, r.targetPid()); str(a, r.raw());
+        a.appendEpochMicros(Math.floorDiv(r.timeNs(), 1000L));
+        a.appendEpochMicros(nowMicros);
         a.endRow();
     }
 
@@ -209,6 +270,7 @@ public final class EventStore implements AutoCloseable {
     /** Writes everything to the database file (DuckDB CHECKPOINT) and closes. */
     @Override public synchronized void close() throws SQLException {
         if (writer.isClosed()) return;
+        for (DuckDBConnection c; (c = appenders.poll()) != null; ) c.close();
         try (Statement s = writer.createStatement()) {
             s.execute("CHECKPOINT");
         } finally {
