@@ -30,7 +30,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -140,6 +139,8 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             closeQuietly(writer);
             return 125;
+        } finally {
+            forwarder.close();
         }
         Map<String, Long> counters = new LinkedHashMap<>(session.stats().snapshot());
         tracker.counts().forEach((k, v) -> counters.put("events." + k, v));
@@ -150,10 +151,11 @@ public final class RunCommand implements Callable<Integer> {
         return status;
     }
 
-    private static byte[] randomBytes() {
-        byte[] b = new byte[8];
-        new SecureRandom().nextBytes(b);
-        return b;
+    /** 8 bytes from the kernel's CSPRNG (read directly: SecureRandom's provider set-up costs start-up time). */
+    private static byte[] randomBytes() throws IOException {
+        try (var in = Files.newInputStream(Path.of("/dev/urandom"))) {
+            return in.readNBytes(8);
+        }
     }
 
     private AsyncEventWriter openEvents(PrintWriter err) throws IOException {

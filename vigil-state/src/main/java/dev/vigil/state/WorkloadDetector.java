@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -76,12 +73,13 @@ public final class WorkloadDetector {
         }
     }
 
+    /** 12 hex digits from the sensor id (random per run), the length of a short container id. */
     private static String derivedId(String sensorId) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(sensorId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        java.util.zip.CRC32C a = new java.util.zip.CRC32C(), b = new java.util.zip.CRC32C();
+        byte[] bytes = sensorId.getBytes(StandardCharsets.UTF_8);
+        a.update(bytes);
+        b.update(bytes);
+        b.update(0x5a);
+        return String.format("%08x%04x", a.getValue(), b.getValue() & 0xffff);
     }
 }

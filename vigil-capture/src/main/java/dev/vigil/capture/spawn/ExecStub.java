@@ -9,13 +9,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Locates the exec stub binary. It ships inside the jar; since the kernel can only exec a file, it is copied
- * once into a private (0700) cache directory under a name derived from its SHA-256, so concurrent sensors and
+ * once into a private (0700) cache directory under a name derived from its length and CRC32C, so concurrent sensors and
  * upgrades never see a half-written or foreign stub. {@code -Dvigil.stub=PATH} or {@code VIGIL_STUB} override
  * it (e.g. for a read-only image where the stub is installed beside the jar).
  */
@@ -40,7 +37,7 @@ public final class ExecStub {
         } catch (IOException e) {
             throw new UncheckedIOException("reading the exec stub", e);
         }
-        String name = "vigil-exec-stub-" + sha256(bytes).substring(0, 16);
+        String name = "vigil-exec-stub-" + contentId(bytes);
         Path dir = cacheDir();
         Path target = dir.resolve(name);
         if (Files.isExecutable(target)) return target;
@@ -91,11 +88,10 @@ public final class ExecStub {
         }
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+    /** Length and CRC32C of the stub: tells builds apart (the directory is private, so no forgery to fear). */
+    private static String contentId(byte[] bytes) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        return Integer.toHexString(bytes.length) + "-" + Long.toHexString(crc.getValue());
     }
 }

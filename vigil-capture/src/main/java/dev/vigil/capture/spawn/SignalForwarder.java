@@ -22,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * group (Ctrl-C, SI_KERNEL) already reached the workload, which shares our process group, and are not sent
  * twice. Started without the launcher, the JVM's own signal API is used instead and SIGQUIT is not forwarded.
  */
-public final class SignalForwarder {
+public final class SignalForwarder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SignalForwarder.class.getName());
     private static final int SI_KERNEL = 0x80;
     private static final int[] FORWARDED = {Libc.SIGHUP, Libc.SIGINT, Libc.SIGQUIT, Libc.SIGTERM, Libc.SIGUSR1,
@@ -32,6 +32,8 @@ public final class SignalForwarder {
     private final IntSupplier target;
     private final AtomicLong forwarded;
     private final List<String> notForwarded = new ArrayList<>();
+    private Thread signalfdThread;
+    private int wakeFd = -1;
 
     /** @param target the pid to forward to (0 while there is none yet) */
     public SignalForwarder(IntSupplier target, AtomicLong forwarded) {
@@ -71,8 +73,15 @@ public final class SignalForwarder {
 
     /** JVM handlers run only when the JVM was started without -Xrs (it then has a signal dispatcher thread). */
     private static boolean jvmDispatchesSignals() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .noneMatch(a -> a.equals("-Xrs") || a.equals("-XX:+ReduceSignalUsage"));
+        try {
+            // /proc/self/cmdline rather than the management API, whose classes cost start-up time
+            for (String a : new String(Files.readAllBytes(Path.of("/proc/self/cmdline")), java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+                if (a.equals("-Xrs") || a.equals("-XX:+ReduceSignalUsage")) return false;
+            }
+        } catch (IOException e) {
+            return true;
+        }
+        return true;
     }
 
     private boolean handleWithJvm(String name) {
@@ -85,8 +94,15 @@ public final class SignalForwarder {
         }
     }
 
+    /**
+     * Reads the signals on a thread that polls the signalfd together with an eventfd, so that {@link #close()}
+     * can end it: HotSpot's exit waits up to 300 ms for threads still blocked in native code.
+     */
     private void startSignalfdThread(int[] signals) {
-        Thread t = Thread.ofPlatform().daemon().name("vigil-signals").unstarted(() -> {
+        try (Arena a = Arena.ofConfined()) {
+            wakeFd = new Libc(a).eventfdOrThrow();
+        }
+        signalfdThread = Thread.ofPlatform().daemon().name("vigil-signals").unstarted(() -> {
             try (Arena a = Arena.ofConfined()) {
                 Libc libc = new Libc(a);
                 int fd = libc.signalfd(signals);
@@ -95,20 +111,40 @@ public final class SignalForwarder {
                     return;
                 }
                 MemorySegment info = a.allocate(128);
+                MemorySegment fds = a.allocate(16, 8);
+                fds.set(JAVA_INT, 0, fd);
+                fds.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
+                fds.set(JAVA_INT, 8, wakeFd);
+                fds.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 12, Libc.POLLIN);
                 while (true) {
+                    int r = libc.poll(fds, 2, -1);
+                    if (r == -4) continue; // EINTR
+                    if (r < 0 || fds.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 14) != 0) break;
                     long n = libc.read(fd, info, 128);
                     if (n == 128) {
                         int signo = info.get(JAVA_INT, 0);
                         int code = info.get(JAVA_INT, 8);
                         if (code != SI_KERNEL) forward(signo);
-                    } else if (n != -4) { // EINTR: retry
-                        LOG.log(System.Logger.Level.WARNING, "signalfd read failed: " + Libc.errorName((int) n));
-                        return;
                     }
                 }
+                libc.close(fd);
             }
         });
-        t.start();
+        signalfdThread.start();
+    }
+
+    /** Stops forwarding and ends the signalfd thread. */
+    @Override public void close() throws InterruptedException {
+        if (signalfdThread == null) return;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment one = a.allocate(8);
+            one.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
+            Libc libc = new Libc(a);
+            libc.write(wakeFd, one, 8);
+            signalfdThread.join(1000);
+            libc.close(wakeFd);
+        }
+        signalfdThread = null;
     }
 
     /** The blocked-signal mask of the calling thread (inherited by every JVM thread from the launcher). */
