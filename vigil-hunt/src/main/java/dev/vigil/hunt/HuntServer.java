@@ -186,6 +186,7 @@ public final class HuntServer implements AutoCloseable {
     private void route(HttpExchange ex, String method, String path) throws IOException, SQLException {
         switch (path) {
             case "/", "/ui" -> redirect(ex, "/ui/");
+            case "/favicon.ico" -> sendBytes(ex, 204, "image/x-icon", new byte[0]);
             case "/api/health" -> sendJson(ex, 200, Map.of("ok", true));
             case "/api/stats" -> stats(ex);
             case "/api/ingest" -> {

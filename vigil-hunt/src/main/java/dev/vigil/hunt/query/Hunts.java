@@ -68,7 +68,8 @@ public final class Hunts {
         String sensor = (String) e.get(0);
         Object pid = e.get(1);
         if (pid == null) throw new NotFoundException("event " + eventId + " has no process");
-        long since = e.get(3) != null ? ((Number) e.get(3)).longValue() : ((Number) e.get(4)).longValue();
+        long eventNs = ((Number) e.get(4)).longValue();
+        long since = e.get(3) != null ? Math.min(((Number) e.get(3)).longValue(), eventNs) : eventNs;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("event_id", eventId);
         out.put("ancestors", ancestors((String) e.get(11)));

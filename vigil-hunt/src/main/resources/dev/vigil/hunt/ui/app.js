@@ -3,6 +3,9 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
+const EVENT_COLUMNS = ['ts', 'kind', 'workload', 'pid', 'proc_name', 'cmdline', 'exe_sha256', 'path', 'remote_address',
+  'remote_port', 'remote_names', 'dns_names', 'dns_answers', 'res'];
+const ALERT_COLUMNS = ['ts', 'priority', 'rule', 'proc_name', 'pid', 'container_id'];
 
 async function api(path, body) {
   const opts = body === undefined ? {} : {
@@ -29,11 +32,13 @@ function cell(v) {
   return String(v);
 }
 
-// Renders a QueryResult ({columns, rows}) as a table; onRow(rowObject) makes rows clickable.
-function table(result, onRow) {
+// Renders a QueryResult ({columns, rows}) as a table; onRow(rowObject) makes rows clickable; pick, when
+// given, lists the columns to show (the row object handed to onRow keeps them all).
+function table(result, onRow, pick) {
   const t = document.createElement('table');
   const head = t.createTHead().insertRow();
-  for (const c of result.columns) {
+  const shown = pick ? result.columns.map((c, i) => [c, i]).filter(([c]) => pick.includes(c)) : result.columns.map((c, i) => [c, i]);
+  for (const [c] of shown) {
     const th = document.createElement('th');
     th.textContent = c;
     head.appendChild(th);
@@ -43,11 +48,11 @@ function table(result, onRow) {
     const tr = body.insertRow();
     const obj = {};
     result.columns.forEach((c, i) => { obj[c] = r[i]; });
-    r.forEach((v, i) => {
+    for (const [c, i] of shown) {
       const td = tr.insertCell();
-      td.textContent = cell(v);
-      if (result.columns[i] === 'priority') td.className = 'prio-' + String(v).toLowerCase();
-    });
+      td.textContent = cell(r[i]);
+      if (c === 'priority') td.className = 'prio-' + String(r[i]).toLowerCase();
+    }
     if (onRow) { tr.classList.add('clickable'); tr.addEventListener('click', () => onRow(obj)); }
   }
   const wrap = document.createElement('div');
@@ -127,7 +132,7 @@ async function showTree(params) {
     me.id = 'tree-root';
     parent.appendChild(me);
     box.appendChild(root);
-    if (t.process.events) box.appendChild(table(t.process.events));
+    if (t.process.events) box.appendChild(table(t.process.events, null, EVENT_COLUMNS));
     if (t.process.workload || t.process.container_id) showTimeline(t.process.workload || t.process.container_id);
   } catch (e) {
     status(e.message, true);
@@ -140,8 +145,8 @@ async function showTimeline(workload) {
   try {
     const t = await api('/api/timeline?' + new URLSearchParams({ workload, limit: 500 }));
     $('timeline-title').textContent = 'Timeline: ' + workload;
-    if (t.alerts.rows.length) box.appendChild(table(t.alerts, (r) => showTree({ alert: r.id })));
-    box.appendChild(table(t.events, eventClick));
+    if (t.alerts.rows.length) box.appendChild(table(t.alerts, (r) => showTree({ alert: r.id }), ALERT_COLUMNS));
+    box.appendChild(table(t.events, eventClick, EVENT_COLUMNS));
   } catch (e) {
     status(e.message, true);
   }
@@ -151,8 +156,9 @@ async function refresh() {
   try {
     const [alerts, workloads, stats] = await Promise.all([
       api('/api/alerts?limit=100'), api('/api/workloads?limit=100'), api('/api/stats')]);
-    $('alerts').replaceChildren(table(alerts, (r) => showTree({ alert: r.id })));
-    $('workloads').replaceChildren(table(workloads, (r) => showTimeline(r.workload || r.container_id)));
+    $('alerts').replaceChildren(table(alerts, (r) => showTree({ alert: r.id }), ALERT_COLUMNS));
+    $('workloads').replaceChildren(table(workloads, (r) => showTimeline(r.workload || r.container_id),
+      ['workload', 'container_id', 'events', 'last_seen']));
     $('stats').textContent = stats.events + ' events · ' + stats.alerts + ' alerts';
   } catch (e) {
     status(e.message, true);
