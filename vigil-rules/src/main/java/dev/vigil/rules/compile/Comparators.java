@@ -135,6 +135,10 @@ final class Comparators {
     }
 
     private static EventPredicate strings(BoundField f, CmpOp op, List<String> values, Pos vpos) {
+        if (f.region() != null) {
+            EventPredicate p = regions(f, op, values);
+            if (p != null) return p;
+        }
         if (op == CmpOp.NE) {
             EventPredicate eq = strings(f, CmpOp.EQ, values, vpos);
             EventPredicate has = exists(f);
@@ -142,6 +146,69 @@ final class Comparators {
         }
         StrTest t = stringTest(op, values, vpos);
         return onStrings(f, t);
+    }
+
+    /** A test on the region [s, e) of b. */
+    @FunctionalInterface
+    interface RegionTest { boolean test(String b, int s, int e); }
+
+    /** Region comparisons (no substring) for the operators that allow it; null for the others. */
+    private static EventPredicate regions(BoundField f, CmpOp op, List<String> values) {
+        if (op == CmpOp.NE) {
+            EventPredicate eq = regions(f, CmpOp.EQ, values);
+            var r = f.region();
+            return c -> r.base(c) != null && !eq.test(c);
+        }
+        String lit = values.isEmpty() ? "" : values.getFirst();
+        int n = lit.length();
+        RegionTest t = switch (op) {
+            case EQ, EQEQ -> (b, s, e) -> e - s == n && b.regionMatches(s, lit, 0, n);
+            case STARTSWITH -> (b, s, e) -> e - s >= n && b.regionMatches(s, lit, 0, n);
+            case ENDSWITH -> (b, s, e) -> e - s >= n && b.regionMatches(e - n, lit, 0, n);
+            case CONTAINS -> (b, s, e) -> {
+                int i = b.indexOf(lit, s);
+                return i >= 0 && i + n <= e;
+            };
+            case IN, INTERSECTS -> inRegion(values);
+            case PMATCH -> {
+                String[] prefixes = values.stream().map(v -> v.length() > 1 && v.endsWith("/") ? v.substring(0, v.length() - 1) : v)
+                        .toArray(String[]::new);
+                yield (b, s, e) -> {
+                    for (String p : prefixes) {
+                        int m = p.length();
+                        if (e - s >= m && b.regionMatches(s, p, 0, m)
+                                && (e - s == m || b.charAt(s + m) == '/' || p.equals("/"))) return true;
+                    }
+                    return false;
+                };
+            }
+            default -> null;
+        };
+        if (t == null) return null;
+        var r = f.region();
+        return c -> {
+            String b = r.base(c);
+            return b != null && t.test(b, r.start(c, b), r.end(c, b));
+        };
+    }
+
+    /** Set membership of a region: String hash codes computed over the region, binary search, then compare. */
+    private static RegionTest inRegion(List<String> values) {
+        String[] vals = values.stream().distinct().sorted(java.util.Comparator.comparingInt(String::hashCode)).toArray(String[]::new);
+        int[] hashes = new int[vals.length];
+        for (int i = 0; i < vals.length; i++) hashes[i] = vals[i].hashCode();
+        return (b, s, e) -> {
+            int h = 0;
+            for (int i = s; i < e; i++) h = 31 * h + b.charAt(i);
+            int i = java.util.Arrays.binarySearch(hashes, h);
+            if (i < 0) return false;
+            while (i > 0 && hashes[i - 1] == h) i--;
+            for (; i < hashes.length && hashes[i] == h; i++) {
+                String v = vals[i];
+                if (v.length() == e - s && b.regionMatches(s, v, 0, e - s)) return true;
+            }
+            return false;
+        };
     }
 
     static EventPredicate onStrings(BoundField f, StrTest t) {

@@ -65,6 +65,29 @@ public final class ConditionCompiler {
     private final Set<String> badMacros = new HashSet<>();
     private final Set<String> reported = new HashSet<>();
     private final Set<String> usedMacros = new HashSet<>();
+    /** Each macro compiled once; its predicate remembers its value for the current event. */
+    private final Map<String, CompiledMacro> compiledMacros = new HashMap<>();
+
+    private record CompiledMacro(Node node, Set<String> fields, boolean failed, boolean onlyUnknownField) {}
+
+    /** A macro's predicate, evaluated at most once per event however many rules use it. */
+    private static final class Memo implements EventPredicate {
+        private final EventPredicate p;
+        private long stamp = Long.MIN_VALUE;
+        private boolean value;
+
+        Memo(EventPredicate p) { this.p = p; }
+
+        @Override
+        public boolean test(EvalContext c) {
+            long s = c.stamp();
+            if (s != stamp) {
+                value = p.test(c);
+                stamp = s;
+            }
+            return value;
+        }
+    }
 
     public ConditionCompiler(FieldCatalog catalog, ListResolver lists, Map<String, MacroDef> macros, TypeIds typeIds,
                              List<LoadProblem> problems) {
@@ -205,18 +228,28 @@ public final class ConditionCompiler {
             return new Node(EventPredicate.FALSE, TypeSet.ALL);
         }
         usedMacros.add(name);
-        Expr body = parseMacro(m);
-        if (body == null) {
+        CompiledMacro done = compiledMacros.get(name);
+        if (done == null) {
+            Expr body = parseMacro(m);
+            if (body == null) {
+                done = new CompiledMacro(new Node(EventPredicate.FALSE, TypeSet.ALL), Set.of(), true, false);
+            } else {
+                // compiled once, in a unit of its own (its fields and failures are the macro's), then shared
+                Unit inner = new Unit();
+                inner.macroStack.addAll(u.macroStack);
+                inner.macroStack.push(name);
+                Node n = compile(inner, new Origin(ItemKind.MACRO, name, m.condition(), o), body);
+                done = new CompiledMacro(new Node(new Memo(n.pred), n.types), Set.copyOf(inner.fields), inner.failed,
+                        inner.onlyUnknownField);
+            }
+            compiledMacros.put(name, done);
+        }
+        u.fields.addAll(done.fields);
+        if (done.failed) {
             u.failed = true;
-            u.onlyUnknownField = false;
-            return new Node(EventPredicate.FALSE, TypeSet.ALL);
+            if (!done.onlyUnknownField) u.onlyUnknownField = false;
         }
-        u.macroStack.push(name);
-        try {
-            return compile(u, new Origin(ItemKind.MACRO, name, m.condition(), o), body);
-        } finally {
-            u.macroStack.pop();
-        }
+        return done.node;
     }
 
     /** A bound left side: its extractor(s), its kind for comparisons, its display. */

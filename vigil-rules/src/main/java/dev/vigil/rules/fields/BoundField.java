@@ -2,15 +2,22 @@ package dev.vigil.rules.fields;
 
 /**
  * A field bound to an extractor at compile time: exactly one of {@code str}, {@code num}, {@code list} is set,
- * by the kind of {@code def.type()} ({@code list} also for {@code multi} fields).
+ * by the kind of {@code def.type()} ({@code list} also for {@code multi} fields); {@code region}, when set,
+ * reads the same string value as a slice of a larger one (fd.directory of fd.name) without allocating.
  */
-public record BoundField(FieldDef def, String arg, StrExtractor str, NumExtractor num, ListExtractor list) {
+public record BoundField(FieldDef def, String arg, StrExtractor str, NumExtractor num, ListExtractor list,
+                         RegionExtractor region) {
 
-    public static BoundField str(FieldDef def, String arg, StrExtractor e) { return new BoundField(def, arg, e, null, null); }
+    public static BoundField str(FieldDef def, String arg, StrExtractor e) { return new BoundField(def, arg, e, null, null, null); }
 
-    public static BoundField num(FieldDef def, String arg, NumExtractor e) { return new BoundField(def, arg, null, e, null); }
+    public static BoundField num(FieldDef def, String arg, NumExtractor e) { return new BoundField(def, arg, null, e, null, null); }
 
-    public static BoundField list(FieldDef def, String arg, ListExtractor e) { return new BoundField(def, arg, null, null, e); }
+    public static BoundField list(FieldDef def, String arg, ListExtractor e) { return new BoundField(def, arg, null, null, e, null); }
+
+    /** A string field that is also readable as a region of another string, so comparisons need no substring. */
+    public static BoundField region(FieldDef def, String arg, StrExtractor e, RegionExtractor r) {
+        return new BoundField(def, arg, e, null, null, r);
+    }
 
     /** The field as written in a rule: {@code proc.aname[2]}, {@code evt.arg.path}. */
     public String text() {

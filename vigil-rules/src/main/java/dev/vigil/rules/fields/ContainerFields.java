@@ -50,12 +50,12 @@ public final class ContainerFields implements FieldFamily {
     @Override
     public BoundField bind(FieldDef f, String arg) {
         return switch (f.name()) {
-            case "container.id" -> BoundField.str(f, null, c -> shortId(w(c).containerId()));
+            case "container.id" -> BoundField.str(f, null, EvalContext::containerId);
             case "container.full_id" -> BoundField.str(f, null, c -> w(c).containerId());
             case "container.name" -> BoundField.str(f, null, c -> w(c).containerName());
-            case "container.image" -> BoundField.str(f, null, c -> image(w(c)));
-            case "container.image.repository" -> BoundField.str(f, null, c -> repository(w(c).image()));
-            case "container.image.tag" -> BoundField.str(f, null, c -> tag(w(c)));
+            case "container.image" -> BoundField.str(f, null, EvalContext::image);
+            case "container.image.repository" -> BoundField.str(f, null, EvalContext::imageRepository);
+            case "container.image.tag" -> BoundField.str(f, null, EvalContext::imageTag);
             case "container.type" -> BoundField.str(f, null, c -> w(c).cloud() == null || w(c).cloud().isEmpty() ? "container" : w(c).cloud());
             case "container.label" -> BoundField.str(f, arg, c -> w(c).labels().get(arg));
             case "container.labels" -> BoundField.str(f, null, c -> labels(w(c).labels()));
@@ -68,7 +68,9 @@ public final class ContainerFields implements FieldFamily {
 
     static String shortId(String id) {
         if (id == null) return null;
-        return id.length() == 64 && id.chars().allMatch(ch -> Character.digit(ch, 16) >= 0) ? id.substring(0, 12) : id;
+        if (id.length() != 64) return id;
+        for (int i = 0; i < 64; i++) if (Character.digit(id.charAt(i), 16) < 0) return id;
+        return id.substring(0, 12);
     }
 
     static String repository(String image) {

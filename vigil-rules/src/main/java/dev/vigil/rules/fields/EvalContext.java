@@ -29,6 +29,7 @@ public final class EvalContext {
 
     Event event;
     ProcessInfo proc;
+    private long stamp;
     ProcCache.Entry procEntry;
     int typeId;
 
@@ -50,7 +51,27 @@ public final class EvalContext {
 
     private String fdDirectory;
     private String fdFilename;
+    private String fdName;
+    private dev.vigil.event.Workload workload;
+    private String containerId;
+    private String imageRepository;
+    private String imageTag;
+    private String image;
     final byte[] ipScratch = new byte[16];
+    private final int[] flagKeys = new int[64];
+    private final String[] flagNames = new String[64];
+
+    /** Open flags rendered as Falco does, from a small cache (the same few flag sets recur). */
+    String openFlags(int flags) {
+        int i = (flags ^ (flags >>> 11) ^ (flags >>> 17)) & 63;
+        String s = flagNames[i];
+        if (s == null || flagKeys[i] != flags) {
+            s = Render.openFlags(flags);
+            flagKeys[i] = flags;
+            flagNames[i] = s;
+        }
+        return s;
+    }
 
     public EvalContext(UserDb users, String hostname) {
         this.users = users;
@@ -59,13 +80,22 @@ public final class EvalContext {
 
     /** Points the context at {@code e}, with {@code typeId} the engine's id of {@code e.evtType()}. */
     public void reset(Event e, int typeId) {
+        stamp++;
         this.event = e;
         this.typeId = typeId;
         this.proc = e.process();
         this.procEntry = proc == null ? null : procCache.entry(proc);
         file = null; net = null; dns = null; exec = null; execFailed = null; fork = null; exit = null;
         ident = null; tamper = null; notice = null;
-        fdDirectory = null; fdFilename = null;
+        fdDirectory = null; fdFilename = null; fdName = null;
+        dev.vigil.event.Workload w = e.header().workload();
+        if (w != workload) {
+            workload = w;
+            containerId = ContainerFields.shortId(w.containerId());
+            imageRepository = ContainerFields.repository(w.image());
+            imageTag = ContainerFields.tag(w);
+            image = ContainerFields.image(w);
+        }
         fdKind = 0;
         switch (e) {
             case FileOp f -> {
@@ -84,6 +114,9 @@ public final class EvalContext {
         }
     }
 
+    /** A number that changes with every {@link #reset}: lets compiled macros remember their value per event. */
+    public long stamp() { return stamp; }
+
     /** The event in context. */
     public Event event() { return event; }
 
@@ -101,6 +134,34 @@ public final class EvalContext {
     Ancestor ancestor(int n) {
         if (proc == null || n < 0 || n >= proc.ancestors().size()) return null;
         return proc.ancestors().get(n);
+    }
+
+    String containerId() { return containerId; }
+
+    String imageRepository() { return imageRepository; }
+
+    String imageTag() { return imageTag; }
+
+    String image() { return image; }
+
+    /** fd.name, built once per event (socket tuples are assembled). */
+    String fdName() {
+        if (fdName == null) fdName = FdFields.name(this);
+        return fdName;
+    }
+
+    /** The path of the file fd in context, or null: fd.directory and fd.filename are regions of it. */
+    String fdPath() { return file != null && fdKind == 1 ? file.path() : null; }
+
+    /** End (exclusive) of fd.directory inside {@link #fdPath()}. */
+    static int dirEnd(String p) {
+        int s = p.lastIndexOf('/');
+        return s < 0 ? 0 : s == 0 ? 1 : s;
+    }
+
+    /** Start of fd.filename inside {@link #fdPath()}. */
+    static int fileStart(String p) {
+        return p.lastIndexOf('/') + 1;
     }
 
     String fdDirectory() {

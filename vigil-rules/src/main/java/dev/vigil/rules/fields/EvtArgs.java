@@ -58,6 +58,27 @@ final class EvtArgs {
         };
     }
 
+    /**
+     * Binds {@code evt.arg.NAME} once: the extractor checks the name's applicability per event kind with
+     * plain field tests (no string switch per event), then reads the value.
+     */
+    static StrExtractor bind(String name) {
+        int fcode = fileCode(name);
+        boolean net = NET_ARGS.contains(name);
+        boolean other = OTHER_ARGS.contains(name) || (fcode == F_NONE && !net);
+        return c -> {
+            if (c.file != null) return fcode == F_NONE ? null : file(c, c.file, fcode);
+            if (c.net != null) return net ? net(c, c.net, name) : null;
+            return other ? byName(c, name) : null;
+        };
+    }
+
+    private static final java.util.Set<String> NET_ARGS = java.util.Set.of("res", "fd", "res_or_fd", "tuple", "addr",
+            "domain", "type", "proto");
+    private static final java.util.Set<String> OTHER_ARGS = java.util.Set.of("res", "fd", "tuple", "addr", "filename",
+            "pathname", "flags", "uid", "gid", "args", "pid", "exe", "tid", "ptid", "cwd", "status", "sig", "core",
+            "ruid", "euid", "suid", "rgid", "egid", "sgid", "cap", "request", "what", "message");
+
     static String byIndex(EvalContext c, int n) {
         String[] names = order(c);
         return n < names.length ? byName(c, names[n]) : null;
@@ -124,25 +145,45 @@ final class EvtArgs {
         };
     }
 
-    private static String file(EvalContext c, FileOp f, String name) {
+    private static final int F_RES = 0, F_FD = 1, F_PATH = 2, F_TARGET = 3, F_NEW = 4, F_FLAGS = 5, F_MODE = 6,
+            F_UID = 7, F_GID = 8, F_DIRFD = 9, F_NAME_OR_PATH = 10, F_NONE = -1;
+
+    /** The file-argument code of an argument name (resolved at bind time). */
+    static int fileCode(String name) {
         return switch (name) {
-            case "res" -> f.res() == Event.RES_UNKNOWN ? null : Long.toString(f.res());
-            case "fd", "res_or_fd" -> f.fd() >= 0 ? Integer.toString(f.fd())
+            case "res" -> F_RES;
+            case "fd", "res_or_fd" -> F_FD;
+            case "filename", "pathname", "oldpath" -> F_PATH;
+            case "name", "path" -> F_NAME_OR_PATH;
+            case "target" -> F_TARGET;
+            case "newpath", "linkpath" -> F_NEW;
+            case "flags" -> F_FLAGS;
+            case "mode" -> F_MODE;
+            case "uid" -> F_UID;
+            case "gid" -> F_GID;
+            case "dirfd" -> F_DIRFD;
+            default -> F_NONE;
+        };
+    }
+
+    private static String file(EvalContext c, FileOp f, String name) {
+        return file(c, f, fileCode(name));
+    }
+
+    static String file(EvalContext c, FileOp f, int code) {
+        return switch (code) {
+            case F_RES -> f.res() == Event.RES_UNKNOWN ? null : Long.toString(f.res());
+            case F_FD -> f.fd() >= 0 ? Integer.toString(f.fd())
                     : f.res() == Event.RES_UNKNOWN ? null : Long.toString(f.res());
-            case "name", "path", "pathname", "filename", "oldpath" -> switch (f.op()) {
-                case SYMLINK -> name.equals("path") || name.equals("name") ? f.target() : null;
-                default -> f.path();
-            };
-            case "target" -> switch (f.op()) {
-                case SYMLINK -> f.path();
-                default -> f.target();
-            };
-            case "newpath", "linkpath" -> f.target();
-            case "flags" -> f.op() == FileOp.Op.OPEN ? Render.openFlags(f.flags()) : Integer.toString(f.flags());
-            case "mode" -> Render.mode(f.mode());
-            case "uid" -> f.op() == FileOp.Op.CHOWN ? Integer.toString(f.uid()) : null;
-            case "gid" -> f.op() == FileOp.Op.CHOWN ? Integer.toString(f.gid()) : null;
-            case "dirfd" -> "AT_FDCWD";
+            case F_PATH -> f.op() == FileOp.Op.SYMLINK ? null : f.path();
+            case F_NAME_OR_PATH -> f.op() == FileOp.Op.SYMLINK ? f.target() : f.path();
+            case F_TARGET -> f.op() == FileOp.Op.SYMLINK ? f.path() : f.target();
+            case F_NEW -> f.target();
+            case F_FLAGS -> f.op() == FileOp.Op.OPEN ? c.openFlags(f.flags()) : Integer.toString(f.flags());
+            case F_MODE -> Render.mode(f.mode());
+            case F_UID -> f.op() == FileOp.Op.CHOWN ? Integer.toString(f.uid()) : null;
+            case F_GID -> f.op() == FileOp.Op.CHOWN ? Integer.toString(f.gid()) : null;
+            case F_DIRFD -> "AT_FDCWD";
             default -> null;
         };
     }

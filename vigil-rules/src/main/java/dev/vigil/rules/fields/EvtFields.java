@@ -79,7 +79,7 @@ public final class EvtFields implements FieldFamily {
             return BoundField.str(f, a, c -> EvtArgs.byIndex(c, n));
         }
         String name = a.intern();
-        return BoundField.str(f, name, c -> EvtArgs.byName(c, name));
+        return BoundField.str(f, name, EvtArgs.bind(name));
     }
 
     static String dir(EvalContext c) {

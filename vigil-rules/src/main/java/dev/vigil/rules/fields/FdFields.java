@@ -75,9 +75,17 @@ public final class FdFields implements FieldFamily {
             case "fd.num" -> BoundField.num(f, null, FdFields::num);
             case "fd.type" -> BoundField.str(f, null, c -> type(c, false));
             case "fd.typechar" -> BoundField.str(f, null, c -> type(c, true));
-            case "fd.name", "fd.nameraw" -> BoundField.str(f, null, FdFields::name);
-            case "fd.directory" -> BoundField.str(f, null, EvalContext::fdDirectory);
-            case "fd.filename" -> BoundField.str(f, null, EvalContext::fdFilename);
+            case "fd.name", "fd.nameraw" -> BoundField.str(f, null, EvalContext::fdName);
+            case "fd.directory" -> BoundField.region(f, null, EvalContext::fdDirectory, new RegionExtractor() {
+                @Override public String base(EvalContext c) { return c.fdPath(); }
+                @Override public int start(EvalContext c, String base) { return 0; }
+                @Override public int end(EvalContext c, String base) { return EvalContext.dirEnd(base); }
+            });
+            case "fd.filename" -> BoundField.region(f, null, EvalContext::fdFilename, new RegionExtractor() {
+                @Override public String base(EvalContext c) { return c.fdPath(); }
+                @Override public int start(EvalContext c, String base) { return EvalContext.fileStart(base); }
+                @Override public int end(EvalContext c, String base) { return base.length(); }
+            });
             case "fd.sockfamily" -> BoundField.str(f, null, c -> {
                 String fam = family(c);
                 return fam == null ? null : fam.startsWith("inet") ? "ip" : fam;

@@ -29,7 +29,7 @@ public final class Render {
         return DATE.format(t) + " " + HMS.format(t) + "." + String.format("%09d", t.getNano());
     }
 
-    private static final String[][] OPEN_FLAGS = {
+    private static final String[][] OPEN_FLAG_NAMES = {
         {"01", "O_WRONLY"}, {"02", "O_RDWR"}, {"0100", "O_CREAT"}, {"0200", "O_EXCL"}, {"0400", "O_NOCTTY"},
         {"01000", "O_TRUNC"}, {"02000", "O_APPEND"}, {"04000", "O_NONBLOCK"}, {"010000", "O_DSYNC"},
         {"020000", "O_ASYNC"}, {"040000", "O_DIRECT"}, {"0200000", "O_DIRECTORY"}, {"0400000", "O_NOFOLLOW"},
@@ -37,13 +37,19 @@ public final class Render {
         {"04010000", "O_SYNC"}, {"0100000", "O_LARGEFILE"},
     };
 
+    private static final int[] OPEN_FLAG_BITS = new int[OPEN_FLAG_NAMES.length];
+    static {
+        for (int i = 0; i < OPEN_FLAG_NAMES.length; i++) OPEN_FLAG_BITS[i] = Integer.parseInt(OPEN_FLAG_NAMES[i][0], 8);
+    }
+
     /** Open flags as Falco prints {@code evt.arg.flags} of an open: {@code O_RDONLY|O_CLOEXEC}. */
     public static String openFlags(int flags) {
         StringBuilder sb = new StringBuilder();
         int acc = flags & 3;
         if (acc == 0) sb.append("O_RDONLY");
-        for (String[] f : OPEN_FLAGS) {
-            int bit = Integer.parseInt(f[0], 8);
+        for (int k = 0; k < OPEN_FLAG_NAMES.length; k++) {
+            String[] f = OPEN_FLAG_NAMES[k];
+            int bit = OPEN_FLAG_BITS[k];
             if (bit == 1 || bit == 2) {
                 if (acc == bit) append(sb, f[1]);
             } else if (bit == 04010000) {
