@@ -122,6 +122,23 @@ class AmendmentsTest {
     }
 
     @Test
+    void the_vigil_extension_can_be_added_from_a_vigil_only_file() {
+        RuleEngine e = load("""
+                - rule: Shell
+                  vigil:
+                    actions: [alert, kill, {webhook: "https://hooks.example/x"}]
+                    scope: {environment: [prod], labels: {team: payments}}
+                  override:
+                    vigil: replace
+                """);
+        var vx = e.rule("Shell").vigil();
+        assertThat(vx.actions()).extracting(a -> a.kind().name()).containsExactly("ALERT", "KILL", "WEBHOOK");
+        assertThat(vx.actions().get(2).target()).isEqualTo("https://hooks.example/x");
+        assertThat(vx.appliesTo("shop", "prod", java.util.Map.of("team", "payments"))).isTrue();
+        assertThat(vx.appliesTo("shop", "dev", java.util.Map.of("team", "payments"))).isFalse();
+    }
+
+    @Test
     void lists_nest_and_macros_nest() {
         RuleEngine e = load("""
                 - list: more_shells
