@@ -210,6 +210,26 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** DDL of a table with the events layout: the typed columns, raw, ts and ingested_at (no constraints). */
+    public static String eventsTableDdl(String name) {
+        return "CREATE TABLE " + name + " (" + columns(EVENT_COLUMNS, true) + ", ts TIMESTAMP, ingested_at TIMESTAMP)";
+    }
+
+    /** DDL of a table with the alert columns (no ts, no ingested_at, no constraints). */
+    public static String alertsStageDdl(String name) {
+        return "CREATE TABLE " + name + " (" + columns(ALERT_COLUMNS, true) + ")";
+    }
+
+    /** Appends one event in the {@link #eventsTableDdl} layout. */
+    public static void appendEventRow(DuckDBAppender a, EventRow r, long nowMicros) throws SQLException {
+        appendEvent(a, r, nowMicros);
+    }
+
+    /** Appends one alert in the {@link #alertsStageDdl} layout. */
+    public static void appendAlertRow(DuckDBAppender a, AlertRow r) throws SQLException {
+        appendAlert(a, r);
+    }
+
     private static void appendEvent(DuckDBAppender a, EventRow r, long nowMicros) throws SQLException {
         a.beginRow();
         str(a, r.id()); a.append(r.schema()); str(a, r.sensor()); a.append(r.seq()); a.append(r.timeNs());
