@@ -1,21 +1,33 @@
 package dev.vigil.state;
 
-import java.io.IOException;
+import dev.vigil.capture.linux.Libc;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 /**
  * Reads what the state layer needs from {@code /proc/<pid>}: once per exec or for a task first met, never per
- * syscall. Every read tolerates a task that vanished (fields stay at their "unknown" values).
+ * syscall. Reads go straight through open/read/readlink into reused native buffers (an exec pays this while
+ * the task is stopped, so every microsecond shows in the workload's latency). Every read tolerates a task that
+ * vanished: fields stay at their "unknown" values. Methods are synchronized: both capture threads may call.
  */
-public final class ProcFs {
-    private final Path root;
+public final class ProcFs implements AutoCloseable {
+    private static final int BUF = 64 * 1024;
+    private final byte[] root;
+    private final Arena arena = Arena.ofShared();
+    private final Libc libc = new Libc(arena);
+    private final MemorySegment path = arena.allocate(4096);
+    private final MemorySegment buf = arena.allocate(BUF);
+    private final byte[] bytes = new byte[BUF];
 
     public ProcFs(Path root) {
-        this.root = root;
+        this.root = root.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public ProcFs() {
@@ -32,108 +44,167 @@ public final class ProcFs {
         public int ruid = -1, euid = -1, rgid = -1, egid = -1, loginUid = -1;
     }
 
-    /** Reads comm, exe, cwd, status and stat of {@code pid}; {@code withCmdline} adds /proc/pid/cmdline. */
-    public Snapshot read(int pid, boolean withCmdline) {
+    /**
+     * Reads exe, cwd, status and stat of {@code pid}; {@code withComm} adds comm, {@code withCmdline} cmdline,
+     * {@code withLoginUid} loginuid (these rarely change across exec and are derived or inherited instead).
+     */
+    public synchronized Snapshot read(int pid, boolean withComm, boolean withCmdline, boolean withLoginUid) {
         Snapshot s = new Snapshot();
-        Path dir = root.resolve(Integer.toString(pid));
-        s.exePath = link(dir.resolve("exe"));
-        s.cwd = link(dir.resolve("cwd"));
-        s.comm = text(dir.resolve("comm"));
-        if (s.comm != null) s.comm = s.comm.strip();
-        String status = text(dir.resolve("status"));
-        if (status != null) {
-            for (String line : status.split("\n")) {
-                if (line.startsWith("Tgid:")) s.tgid = firstInt(line, 0);
-                else if (line.startsWith("PPid:")) s.ppid = firstInt(line, 0);
-                else if (line.startsWith("Uid:")) { s.ruid = firstInt(line, 0); s.euid = firstInt(line, 1); }
-                else if (line.startsWith("Gid:")) { s.rgid = firstInt(line, 0); s.egid = firstInt(line, 1); }
-            }
+        s.exePath = link(pid, "exe");
+        s.cwd = link(pid, "cwd");
+        int n = file(pid, "status");
+        if (n > 0) {
+            s.tgid = field(n, "Tgid:", 0);
+            s.ppid = field(n, "PPid:", 0);
+            s.ruid = field(n, "Uid:", 0);
+            s.euid = field(n, "Uid:", 1);
+            s.rgid = field(n, "Gid:", 0);
+            s.egid = field(n, "Gid:", 1);
+            if (withComm) s.comm = line(n, "Name:");
         }
-        String stat = text(dir.resolve("stat"));
-        if (stat != null) {
-            // pid (comm) state ppid pgrp session tty_nr ...: comm may hold spaces and ')', so parse after the last ')'
-            int close = stat.lastIndexOf(')');
+        n = file(pid, "stat");
+        if (n > 0) {
+            // pid (comm) state ppid pgrp session tty_nr ...: comm may hold spaces and ')', so start after the last ')'
+            int close = -1;
+            for (int i = n - 1; i >= 0; i--) if (bytes[i] == ')') { close = i; break; }
             if (close > 0) {
-                String[] f = stat.substring(close + 2).split(" ");
-                if (f.length > 4) {
-                    s.pgid = parseInt(f[2]);
-                    s.sid = parseInt(f[3]);
-                    s.ttyNr = parseInt(f[4]);
+                long[] f = new long[5];
+                int idx = 0, i = close + 2;
+                while (idx < 5 && i < n) {
+                    int start = i;
+                    while (i < n && bytes[i] != ' ') i++;
+                    f[idx++] = parse(start, i);
+                    i++;
                 }
+                s.pgid = (int) f[2];
+                s.sid = (int) f[3];
+                s.ttyNr = (int) f[4];
             }
         }
-        String login = text(dir.resolve("loginuid"));
-        if (login != null) {
-            long l = parseLong(login.strip());
-            s.loginUid = l == 4294967295L || l < 0 ? -1 : (int) l;
+        if (withLoginUid) {
+            n = file(pid, "loginuid");
+            if (n > 0) {
+                int end = n;
+                while (end > 0 && (bytes[end - 1] == '\n' || bytes[end - 1] == ' ')) end--;
+                long l = parse(0, end);
+                s.loginUid = l == 4294967295L || l < 0 ? -1 : (int) l;
+            }
         }
-        if (withCmdline) s.cmdline = cmdline(dir.resolve("cmdline"));
+        if (withCmdline) s.cmdline = cmdline(pid);
         return s;
     }
 
+    /** Everything, as for a task first met. */
+    public Snapshot read(int pid, boolean withCmdline) {
+        return read(pid, true, withCmdline, true);
+    }
+
     /** The target of {@code /proc/<pid>/cwd} now. */
-    public String cwd(int pid) {
-        return link(root.resolve(Integer.toString(pid)).resolve("cwd"));
+    public synchronized String cwd(int pid) {
+        return link(pid, "cwd");
     }
 
     /** The target of {@code /proc/<pid>/fd/<fd>}. */
-    public String fdPath(int pid, int fd) {
-        return link(root.resolve(Integer.toString(pid)).resolve("fd").resolve(Integer.toString(fd)));
+    public synchronized String fdPath(int pid, int fd) {
+        return link(pid, "fd/" + fd);
     }
 
-    private static List<String> cmdline(Path p) {
-        try {
-            byte[] b = Files.readAllBytes(p);
-            List<String> out = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < b.length; i++) {
-                if (b[i] == 0) {
-                    out.add(new String(b, start, i - start, StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
+    private synchronized List<String> cmdline(int pid) {
+        int n = file(pid, "cmdline");
+        if (n < 0) return null;
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            if (bytes[i] == 0) {
+                out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
             }
-            if (start < b.length) out.add(new String(b, start, b.length - start, StandardCharsets.UTF_8));
-            return out;
-        } catch (IOException e) {
-            return null;
         }
+        if (start < n) out.add(new String(bytes, start, n - start, StandardCharsets.UTF_8));
+        return out;
     }
 
-    private static String link(Path p) {
+    private void setPath(int pid, String leaf) {
+        long off = 0;
+        path.asSlice(0, root.length).copyFrom(MemorySegment.ofArray(root));
+        off += root.length;
+        path.set(JAVA_BYTE, off++, (byte) '/');
+        String p = Integer.toString(pid);
+        for (int i = 0; i < p.length(); i++) path.set(JAVA_BYTE, off++, (byte) p.charAt(i));
+        path.set(JAVA_BYTE, off++, (byte) '/');
+        for (int i = 0; i < leaf.length(); i++) path.set(JAVA_BYTE, off++, (byte) leaf.charAt(i));
+        path.set(JAVA_BYTE, off, (byte) 0);
+    }
+
+    private String link(int pid, String leaf) {
+        setPath(pid, leaf);
+        long n = libc.readlink(path, buf);
+        if (n < 0) return null;
+        MemorySegment.copy(buf, JAVA_BYTE, 0, bytes, 0, (int) n);
+        return new String(bytes, 0, (int) n, StandardCharsets.UTF_8);
+    }
+
+    /** Reads a whole (small) /proc file into {@code bytes}; returns its length or -1. */
+    private int file(int pid, String leaf) {
+        setPath(pid, leaf);
+        int fd = libc.openReadOnly(path);
+        if (fd < 0) return -1;
+        int total = 0;
         try {
-            return Files.readSymbolicLink(p).toString();
-        } catch (IOException | UnsupportedOperationException e) {
-            return null;
+            while (total < BUF) {
+                long r = libc.read(fd, buf.asSlice(total), BUF - total);
+                if (r <= 0) break;
+                total += (int) r;
+            }
+        } finally {
+            libc.close(fd);
+        }
+        MemorySegment.copy(buf, JAVA_BYTE, 0, bytes, 0, total);
+        return total;
+    }
+
+    /** Offset just after {@code key} at the start of a line, or -1. */
+    private int find(int n, String key) {
+        outer:
+        for (int i = 0; i + key.length() <= n; i++) {
+            if (i > 0 && bytes[i - 1] != '\n') continue;
+            for (int k = 0; k < key.length(); k++) if (bytes[i + k] != key.charAt(k)) continue outer;
+            return i + key.length();
+        }
+        return -1;
+    }
+
+    private int field(int n, String key, int index) {
+        int i = find(n, key);
+        if (i < 0) return -1;
+        for (int f = 0; ; f++) {
+            while (i < n && (bytes[i] == ' ' || bytes[i] == '\t')) i++;
+            int start = i;
+            while (i < n && bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\n') i++;
+            if (f == index) return (int) parse(start, i);
+            if (i >= n || bytes[i] == '\n') return -1;
         }
     }
 
-    private static String text(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
+    private String line(int n, String key) {
+        int i = find(n, key);
+        if (i < 0) return null;
+        while (i < n && (bytes[i] == ' ' || bytes[i] == '\t')) i++;
+        int start = i;
+        while (i < n && bytes[i] != '\n') i++;
+        return new String(bytes, start, i - start, StandardCharsets.UTF_8);
     }
 
-    private static int firstInt(String line, int index) {
-        String[] f = line.substring(line.indexOf(':') + 1).trim().split("\\s+");
-        return index < f.length ? parseInt(f[index]) : -1;
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return -1;
+    private long parse(int start, int end) {
+        if (start >= end) return -1;
+        long v = 0;
+        boolean neg = bytes[start] == '-';
+        for (int i = neg ? start + 1 : start; i < end; i++) {
+            int d = bytes[i] - '0';
+            if (d < 0 || d > 9) return -1;
+            v = v * 10 + d;
         }
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return neg ? -v : v;
     }
 
     /** The tty device name for a {@code tty_nr} from stat (pts/N, ttyN), or null when there is none. */
@@ -144,5 +215,9 @@ public final class ProcFs {
         if (major >= 136 && major <= 143) return "pts/" + ((major - 136) * 256 + minor);
         if (major == 4) return minor < 64 ? "tty" + minor : "ttyS" + (minor - 64);
         return "tty(" + major + ":" + minor + ")";
+    }
+
+    @Override public void close() {
+        arena.close();
     }
 }

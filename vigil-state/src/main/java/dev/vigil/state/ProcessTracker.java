@@ -111,7 +111,12 @@ public final class ProcessTracker implements ProcessSink {
         Proc p = byPid.get(pid);
         if (p == null) p = adopt(pid);
         ProcessInfo old = p.info;
-        ProcFs.Snapshot s = procFs.read(pid, attempt == null);
+        // comm is the basename of the path exec was given (the kernel's own rule), loginuid survives exec: neither
+        // is read from /proc unless the attempt was not seen or exec'd an fd (execveat AT_EMPTY_PATH).
+        String comm = attempt == null ? null : commOf(attempt.path());
+        ProcFs.Snapshot s = procFs.read(pid, comm == null, attempt == null, false);
+        if (comm != null) s.comm = comm;
+        s.loginUid = old.loginUid();
         List<String> argv = attempt != null ? attempt.argv() : s.cmdline;
         boolean truncated = attempt != null && attempt.truncated();
         ProcessInfo info = fromSnapshot(pid, pid, old.ppid(), s, argv, truncated, old.ancestors());
@@ -193,6 +198,15 @@ public final class ProcessTracker implements ProcessSink {
 
     private void count(String kind) {
         perKind.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** The task name the kernel gives at exec: the path's last component, at most 15 bytes; null if unknown. */
+    static String commOf(String path) {
+        if (path == null || path.isEmpty() || path.endsWith("/")) return null;
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        byte[] b = base.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length <= 15) return base;
+        return new String(b, 0, 15, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A task we learn about before its parent's fork event (or never saw fork): read it from /proc. */

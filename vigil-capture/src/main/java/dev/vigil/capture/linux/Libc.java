@@ -32,6 +32,11 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Native.CAPTURE_ERRNO);
     private static final MethodHandle WRITE = Native.link("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Native.CAPTURE_ERRNO);
+    private static final MethodHandle OPEN = Native.link("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Native.CAPTURE_ERRNO,
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle READLINK = Native.link("readlink",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG), Native.CAPTURE_ERRNO);
     private static final MethodHandle CLOSE = Native.link("close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), Native.CAPTURE_ERRNO);
     private static final MethodHandle EVENTFD = Native.link("eventfd",
@@ -142,6 +147,28 @@ public final class Libc {
     public long write(int fd, MemorySegment buf, long len) {
         try {
             long r = (long) WRITE.invokeExact(callState, fd, buf, len);
+            return r < 0 ? -errno() : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static final int O_RDONLY = 0, O_CLOEXEC = 0x80000;
+
+    /** open(2) read-only of a NUL-terminated path in native memory; returns the fd or -errno. */
+    public int openReadOnly(MemorySegment cpath) {
+        try {
+            int r = (int) OPEN.invokeExact(callState, cpath, O_RDONLY | O_CLOEXEC, 0);
+            return r < 0 ? -errno() : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** readlink(2) of a NUL-terminated path into {@code buf}; returns the length (not NUL-terminated) or -errno. */
+    public long readlink(MemorySegment cpath, MemorySegment buf) {
+        try {
+            long r = (long) READLINK.invokeExact(callState, cpath, buf, buf.byteSize());
             return r < 0 ? -errno() : r;
         } catch (Throwable t) {
             throw new AssertionError(t);

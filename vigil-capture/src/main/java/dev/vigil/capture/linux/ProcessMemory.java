@@ -30,6 +30,7 @@ public final class ProcessMemory {
     private final MemorySegment remote;
     private final MemorySegment buf;
     private final byte[] bytes;
+    private final long[] ptrs;
 
     /** @param maxRead the largest single read (bounds a string and the argv pointer array) */
     public ProcessMemory(Arena owner, int maxRead) {
@@ -38,6 +39,7 @@ public final class ProcessMemory {
         this.remote = owner.allocate(16, 8);
         this.buf = owner.allocate(maxRead, 8);
         this.bytes = new byte[maxRead];
+        this.ptrs = new long[maxRead / 8];
     }
 
     /** Reads up to {@code len} bytes at {@code addr} into the scratch buffer; returns bytes read or -errno. */
@@ -78,10 +80,9 @@ public final class ProcessMemory {
             int room = (int) Math.min(PAGE - (at & (PAGE - 1)), max - got);
             long n = read(tid, at, room);
             if (n <= 0) return new String(bytes, 0, got, StandardCharsets.UTF_8) + UNREADABLE;
-            for (int i = 0; i < n; i++) {
-                byte b = buf.get(JAVA_BYTE, i);
-                if (b == 0) return new String(bytes, 0, got + i, StandardCharsets.UTF_8);
-                bytes[got + i] = b;
+            MemorySegment.copy(buf, JAVA_BYTE, 0, bytes, got, (int) n);
+            for (int i = got, end = got + (int) n; i < end; i++) {
+                if (bytes[i] == 0) return new String(bytes, 0, i, StandardCharsets.UTF_8);
             }
             got += (int) n;
         }
@@ -95,12 +96,13 @@ public final class ProcessMemory {
     public List<String> readStringArray(int tid, long addr, int maxArgs, int maxBytes, boolean[] truncated) {
         List<String> out = new ArrayList<>();
         if (addr == 0) return out;
-        long[] ptrs = new long[Math.min(maxArgs, (int) (buf.byteSize() / 8))];
+        long[] ptrs = this.ptrs;
+        int limit = Math.min(maxArgs, ptrs.length);
         int n = 0;
         boolean end = false;
-        while (n < ptrs.length && !end) {
+        while (n < limit && !end) {
             long at = addr + 8L * n;
-            int room = (int) Math.min((PAGE - (at & (PAGE - 1))) / 8, ptrs.length - n);
+            int room = (int) Math.min((PAGE - (at & (PAGE - 1))) / 8, limit - n);
             if (room == 0) room = 1;
             long r = read(tid, at, 8L * room);
             if (r < 8) { truncated[0] = true; out.add(UNREADABLE); break; }
@@ -110,7 +112,7 @@ public final class ProcessMemory {
                 ptrs[n++] = p;
             }
         }
-        if (!end && n == ptrs.length) truncated[0] = true;
+        if (!end && n == limit) truncated[0] = true;
         int total = 0;
         for (int i = 0; i < n; i++) {
             if (total >= maxBytes) { truncated[0] = true; break; }
