@@ -70,25 +70,6 @@ public final class ConditionCompiler {
 
     private record CompiledMacro(Node node, Set<String> fields, boolean failed, boolean onlyUnknownField) {}
 
-    /** A macro's predicate, evaluated at most once per event however many rules use it. */
-    private static final class Memo implements EventPredicate {
-        private final EventPredicate p;
-        private long stamp = Long.MIN_VALUE;
-        private boolean value;
-
-        Memo(EventPredicate p) { this.p = p; }
-
-        @Override
-        public boolean test(EvalContext c) {
-            long s = c.stamp();
-            if (s != stamp) {
-                value = p.test(c);
-                stamp = s;
-            }
-            return value;
-        }
-    }
-
     public ConditionCompiler(FieldCatalog catalog, ListResolver lists, Map<String, MacroDef> macros, TypeIds typeIds,
                              List<LoadProblem> problems) {
         this.catalog = catalog;
@@ -99,8 +80,13 @@ public final class ConditionCompiler {
     }
 
     /** What compiling one condition produced. {@code ok} is false when a problem was recorded. */
+    /**
+     * What compiling one condition produced. {@code ok} is false when a problem was recorded; {@code guards}
+     * are the macros among the top-level conjuncts: when one is already known false for the event, the rule
+     * cannot match.
+     */
     public record Result(EventPredicate predicate, TypeSet types, Set<String> fields, boolean usesResult, boolean ok,
-                         boolean unknownFieldOnly) {}
+                         boolean unknownFieldOnly, List<Memo> guards) {}
 
     /** Where the text being compiled came from, for positions in problems. */
     private record Origin(ItemKind kind, String name, Condition cond, Origin parent) {
@@ -163,21 +149,33 @@ public final class ConditionCompiler {
             e = Parser.parse(cond.text());
         } catch (ParseException x) {
             u.problem(o, x.pos(), ProblemCode.CONDITION_SYNTAX, x.getMessage());
-            return new Result(EventPredicate.FALSE, TypeSet.ALL, Set.of(), false, false, false);
+            return new Result(EventPredicate.FALSE, TypeSet.ALL, Set.of(), false, false, false, List.of());
         }
-        return finish(u, compile(u, o, e));
+        return finish(u, compile(u, o, e), guards(e));
+    }
+
+    /** The memoized macros that are top-level conjuncts of {@code e} (already compiled by then). */
+    private List<Memo> guards(Expr e) {
+        List<Expr> conj = e instanceof And a ? a.operands() : List.of(e);
+        List<Memo> out = new ArrayList<>();
+        for (Expr x : conj) {
+            if (x instanceof MacroRef m && compiledMacros.get(m.name()) != null
+                    && compiledMacros.get(m.name()).node().pred() instanceof Memo memo) out.add(memo);
+        }
+        return out;
     }
 
     /** Compiles an already built expression (exceptions), reported at {@code cond}'s position. */
     public Result compile(ItemKind kind, String name, Condition cond, Expr e) {
         Unit u = new Unit();
-        return finish(u, compile(u, new Origin(kind, name, cond, null), e));
+        return finish(u, compile(u, new Origin(kind, name, cond, null), e), List.of());
     }
 
-    private Result finish(Unit u, Node n) {
+    private Result finish(Unit u, Node n, List<Memo> guards) {
         boolean usesResult = false;
         for (String f : u.fields) if (RESULT_FIELDS.contains(f)) usesResult = true;
-        return new Result(n.pred, n.types, Set.copyOf(u.fields), usesResult, !u.failed, u.failed && u.onlyUnknownField);
+        return new Result(n.pred, n.types, Set.copyOf(u.fields), usesResult, !u.failed, u.failed && u.onlyUnknownField,
+                List.copyOf(guards));
     }
 
     private record Node(EventPredicate pred, TypeSet types) {}

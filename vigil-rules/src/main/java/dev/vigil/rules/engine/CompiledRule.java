@@ -21,10 +21,12 @@ public final class CompiledRule {
     private final VigilExtension vigil;
     private final SourceRef where;
     final int order;
+    final dev.vigil.rules.compile.Memo[] guards;
 
     CompiledRule(String name, String description, Priority priority, List<String> tags, OutputTemplate output,
                  EventPredicate predicate, TypeSet types, boolean enabled, boolean usesResult, VigilExtension vigil,
-                 SourceRef where, int order) {
+                 SourceRef where, int order, List<dev.vigil.rules.compile.Memo> guards) {
+        this.guards = guards.toArray(dev.vigil.rules.compile.Memo[]::new);
         this.name = name;
         this.description = description;
         this.priority = priority;

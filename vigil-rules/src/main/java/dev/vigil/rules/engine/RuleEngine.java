@@ -190,7 +190,7 @@ public final class RuleEngine {
         boolean enabled = r.enabled() && filtersAllow(r, prio, o);
         if (matchesAny(r.name(), o.enabledRules())) enabled = true;
         return new CompiledRule(r.name(), r.desc() == null ? "" : r.desc().strip(), prio, r.tags(), tpl, pred,
-                res.types(), enabled, res.usesResult(), vx, r.where(), order);
+                res.types(), enabled, res.usesResult(), vx, r.where(), order, excs.isEmpty() ? res.guards() : res.guards());
     }
 
     private static boolean hasErrorSince(List<LoadProblem> problems, int from) {
@@ -330,7 +330,10 @@ public final class RuleEngine {
         EvalContext c = ctx;
         c.reset(e, id);
         int n = 0;
+        long stamp = c.stamp();
+        rules:
         for (CompiledRule r : candidates) {
+            for (dev.vigil.rules.compile.Memo g : r.guards) if (g.knownFalse(stamp)) continue rules;
             boolean hit;
             try {
                 hit = r.predicate().test(c);

@@ -88,6 +88,23 @@ class OperatorsTest {
         assertThat(problemsOf("fd.name regex \"(\"")).extracting(p -> p.code()).containsExactly(ProblemCode.BAD_VALUE);
     }
 
+    @Test void directory_and_filename_compare_as_regions_of_the_path() {
+        assertThat(matches("fd.directory = /etc", open)).isTrue();
+        assertThat(matches("fd.directory = /et", open)).isFalse();
+        assertThat(matches("fd.directory != /usr", open)).isTrue();
+        assertThat(matches("fd.directory in (/a, /b, /c, /d, /e, /f, /g, /h, /i, /etc)", open)).isTrue();
+        assertThat(matches("fd.directory in (/a, /b, /c, /d, /e, /f, /g, /h, /i, /et)", open)).isFalse();
+        assertThat(matches("fd.filename = Shadow.bak", open)).isTrue();
+        assertThat(matches("fd.filename startswith Sha", open)).isTrue();
+        assertThat(matches("fd.filename endswith .bak", open)).isTrue();
+        assertThat(matches("fd.filename contains adow", open)).isTrue();
+        assertThat(matches("fd.filename contains etc", open)).as("outside the region").isFalse();
+        assertThat(matches("fd.directory contains Sha", open)).as("outside the region").isFalse();
+        assertThat(matches("fd.filename glob Sha*", open)).as("falls back to the substring").isTrue();
+        assertThat(matches("fd.directory = /", open(proc("cat"), "/x", O_RDONLY))).isTrue();
+        assertThat(matches("fd.directory != /etc", bash)).as("no fd").isFalse();
+    }
+
     @Test void exists() {
         assertThat(matches("proc.pname exists", bash)).isTrue();
         assertThat(matches("fd.name exists", bash)).isFalse();
