@@ -374,9 +374,9 @@ final class Comparators {
     }
 
     private static boolean inAny(EvalContext c, String v, IpNet[] nets) {
-        byte[] buf = c.ipScratch();
-        int len = IpNet.parseAddr(v, buf);
+        int len = c.ipParse(v);
         if (len < 0) return false;
+        byte[] buf = c.ipBytes(v);
         for (IpNet n : nets) if (n.contains(buf, len)) return true;
         return false;
     }

@@ -324,7 +324,7 @@ public final class RuleEngine {
      * when nothing matches (beyond first-seen process images and values a rule must build).
      */
     public int evaluate(Event e, MatchSink sink) {
-        int id = typeIds.id(e.evtType());
+        int id = typeIds.id(EvalContext.falcoType(e));
         CompiledRule[] candidates = id >= 0 ? byType[id] : anyType;
         if (candidates.length == 0) return 0;
         EvalContext c = ctx;

@@ -30,6 +30,7 @@ public final class EvalContext {
     Event event;
     ProcessInfo proc;
     private long stamp;
+    private String evtType;
     ProcCache.Entry procEntry;
     int typeId;
 
@@ -82,6 +83,7 @@ public final class EvalContext {
     public void reset(Event e, int typeId) {
         stamp++;
         this.event = e;
+        this.evtType = falcoType(e);
         this.typeId = typeId;
         this.proc = e.process();
         this.procEntry = proc == null ? null : procCache.entry(proc);
@@ -117,6 +119,18 @@ public final class EvalContext {
     /** A number that changes with every {@link #reset}: lets compiled macros remember their value per event. */
     public long stamp() { return stamp; }
 
+    /**
+     * Falco's {@code evt.type} for an event: its {@code evtType()}, except that a connect's outcome reported
+     * as a separate event ({@code connect_result}) is Falco's connect exit event, {@code connect}.
+     */
+    public static String falcoType(Event e) {
+        String t = e.evtType();
+        return t.equals("connect_result") ? "connect" : t;
+    }
+
+    /** Falco's evt.type of the event in context ({@link #falcoType}). */
+    public String evtType() { return evtType; }
+
     /** The event in context. */
     public Event event() { return event; }
 
@@ -130,6 +144,30 @@ public final class EvalContext {
 
     /** A 16-byte scratch buffer for parsing addresses during one comparison. */
     public byte[] ipScratch() { return ipScratch; }
+
+    private final String[] ipKeys = new String[2];
+    private final byte[][] ipBufs = {new byte[16], new byte[16]};
+    private final int[] ipLens = new int[2];
+    private int ipNext;
+
+    /**
+     * The parsed form of address string {@code s} (an address of the event: the same String instance is
+     * parsed once however many rules compare it); returns its length (4 or 16, -1 if malformed) and leaves
+     * the bytes in {@link #ipBytes(String)}.
+     */
+    public int ipParse(String s) {
+        for (int i = 0; i < 2; i++) if (ipKeys[i] == s) return ipLens[i];
+        int slot = ipNext;
+        ipNext = 1 - ipNext;
+        ipKeys[slot] = s;
+        ipLens[slot] = dev.vigil.rules.compile.IpNet.parseAddr(s, ipBufs[slot]);
+        return ipLens[slot];
+    }
+
+    /** The bytes of an address last parsed by {@link #ipParse(String)}. */
+    public byte[] ipBytes(String s) {
+        return ipKeys[0] == s ? ipBufs[0] : ipBufs[1];
+    }
 
     Ancestor ancestor(int n) {
         if (proc == null || n < 0 || n >= proc.ancestors().size()) return null;
@@ -191,9 +229,10 @@ public final class EvalContext {
     /** True when the local end is the server (accept, bind, listen). */
     boolean localIsServer() {
         if (net == null) return false;
+        // not exhaustive on purpose: the op list grows (CONNECT_RESULT) and client-side is the safe default
         return switch (net.op()) {
             case ACCEPT, BIND, LISTEN -> true;
-            case SOCKET, CONNECT, SEND -> false;
+            default -> false;
         };
     }
 

@@ -40,11 +40,10 @@ final class EvtArgs {
             };
             case NetOp n -> switch (n.op()) {
                 case SOCKET -> new String[] {"fd", "domain", "type", "proto"};
-                case CONNECT -> new String[] {"res", "fd", "tuple"};
                 case ACCEPT -> new String[] {"fd", "tuple"};
                 case BIND -> new String[] {"res", "fd", "addr"};
                 case LISTEN -> new String[] {"res", "fd"};
-                case SEND -> new String[] {"res", "fd", "tuple"};
+                default -> new String[] {"res", "fd", "tuple"}; // connect (and its result), send
             };
             case DnsMessage d -> new String[] {"tuple"};
             case ProcessExec x -> new String[] {"res", "exe", "args", "tid", "pid", "ptid", "cwd", "filename", "flags"};

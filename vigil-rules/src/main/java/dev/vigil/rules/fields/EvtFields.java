@@ -47,7 +47,7 @@ public final class EvtFields implements FieldFamily {
     @Override
     public BoundField bind(FieldDef f, String arg) {
         return switch (f.name()) {
-            case "evt.type" -> BoundField.str(f, arg, c -> c.event.evtType());
+            case "evt.type" -> BoundField.str(f, arg, EvalContext::evtType);
             case "evt.num" -> BoundField.num(f, arg, c -> c.event.header().seq());
             case "evt.time" -> BoundField.num(f, arg, c -> c.event.header().timeNs());
             case "evt.time.s" -> BoundField.str(f, arg, c -> Render.time(c.event.header().timeNs()).substring(0, 8));

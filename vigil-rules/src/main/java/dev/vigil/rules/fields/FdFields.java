@@ -187,8 +187,8 @@ public final class FdFields implements FieldFamily {
         NetOp n = c.net;
         return switch (n.op()) {
             case ACCEPT -> 1;
-            case CONNECT -> n.res() == 0 || n.res() == -115 ? 1 : 0;
-            default -> 0;
+            case SOCKET, BIND, LISTEN, SEND -> 0;
+            default -> n.res() == 0 || n.res() == -115 ? 1 : 0; // connect and its result: established or in progress
         };
     }
 
