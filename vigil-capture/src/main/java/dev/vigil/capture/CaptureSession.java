@@ -66,10 +66,12 @@ public final class CaptureSession {
         if (mode == CaptureMode.PTRACE_ONLY) return null;
         Map<Sys, Integer> actions = new EnumMap<>(Sys.class);
         int watchAction = mode == CaptureMode.NOTIFY ? Seccomp.RET_USER_NOTIF : Seccomp.RET_TRACE | Tracer.TRACE_DATA_HANDLER;
-        for (Sys s : config.watched()) actions.put(s, watchAction);
+        for (Sys s : config.watched()) {
+            actions.put(s, config.needExit().contains(s) ? Seccomp.RET_TRACE | Tracer.TRACE_DATA_HANDLER : watchAction);
+        }
         actions.put(Sys.EXECVE, Seccomp.RET_TRACE | Tracer.TRACE_DATA_EXEC);
         actions.put(Sys.EXECVEAT, Seccomp.RET_TRACE | Tracer.TRACE_DATA_EXEC);
-        return FilterProgram.build(table, actions, Seccomp.RET_TRACE | FilterProgram.TRACE_DATA_FOREIGN);
+        return FilterProgram.build(table, actions, config.onlyIfArgSet(), Seccomp.RET_TRACE | FilterProgram.TRACE_DATA_FOREIGN);
     }
 
     /**

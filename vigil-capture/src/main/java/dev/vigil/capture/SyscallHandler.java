@@ -7,7 +7,19 @@ package dev.vigil.capture;
  */
 @FunctionalInterface
 public interface SyscallHandler {
+    /**
+     * Returned by {@link #onSyscall} at a ptrace stop of a syscall in {@link CaptureConfig#needExit()}: run the
+     * syscall and call {@link #onExit} with its result.
+     */
+    int WANT_EXIT = -1;
+
     int onSyscall(SyscallStop stop);
+
+    /**
+     * The result of a syscall for which {@link #onSyscall} returned {@link #WANT_EXIT}, on the tracer thread at
+     * the syscall-exit stop. {@code stop} holds the entry arguments again. Must not throw.
+     */
+    default void onExit(SyscallStop stop, long result) {}
 
     /** Watches nothing: every syscall runs. */
     SyscallHandler ALLOW_ALL = stop -> 0;

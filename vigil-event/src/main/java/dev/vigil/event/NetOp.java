@@ -3,7 +3,9 @@ package dev.vigil.event;
 import java.util.List;
 
 /**
- * A socket operation.
+ * A socket operation. Seen at syscall entry (while it can still be blocked), so {@code res} is usually unknown;
+ * a connect's outcome follows as a second event with op CONNECT_RESULT and evt_type "connect_result" once the
+ * kernel has it (established, refused, timed out), so Falco's connect rules see one connect each.
  *
  * @param syscall     socket, connect, accept, accept4, bind, listen, sendto, sendmsg, ...
  * @param fd          the socket fd (for socket/accept: the fd returned, when observed; else -1)
@@ -20,11 +22,11 @@ public record NetOp(EventHeader header, ProcessInfo process, String syscall, Op 
                     String sockType, String protocol, SockAddr local, SockAddr remote, List<String> remoteNames,
                     long res) implements Event {
     /** Socket operation kinds. */
-    public enum Op { SOCKET, CONNECT, ACCEPT, BIND, LISTEN, SEND }
+    public enum Op { SOCKET, CONNECT, CONNECT_RESULT, ACCEPT, BIND, LISTEN, SEND }
 
     public NetOp {
         remoteNames = remoteNames == null ? List.of() : List.copyOf(remoteNames);
     }
     @Override public String kind() { return "net." + op.name().toLowerCase(java.util.Locale.ROOT); }
-    @Override public String evtType() { return syscall; }
+    @Override public String evtType() { return op == Op.CONNECT_RESULT ? "connect_result" : syscall; }
 }

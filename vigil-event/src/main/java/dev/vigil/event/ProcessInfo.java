@@ -48,6 +48,18 @@ public record ProcessInfo(int pid, int tid, int ppid, String name, String exePat
                 uid, gid, euid, egid, sid, pgid, loginUid, tty, startTimeNs, ancestors);
     }
 
+    /** The same process with another working directory (after chdir). */
+    public ProcessInfo withCwd(String newCwd) {
+        return java.util.Objects.equals(newCwd, cwd) ? this : new ProcessInfo(pid, tid, ppid, name, exePath, argv,
+                argvTruncated, newCwd, uid, gid, euid, egid, sid, pgid, loginUid, tty, startTimeNs, ancestors);
+    }
+
+    /** The same process with other credentials (after setuid and friends). */
+    public ProcessInfo withCreds(int newUid, int newGid, int newEuid, int newEgid) {
+        return new ProcessInfo(pid, tid, ppid, name, exePath, argv, argvTruncated, cwd, newUid, newGid, newEuid,
+                newEgid, sid, pgid, loginUid, tty, startTimeNs, ancestors);
+    }
+
     static String cmdline(String name, List<String> argv) {
         if (argv.size() <= 1) return name == null ? "" : name;
         StringBuilder sb = new StringBuilder(name == null ? "" : name);

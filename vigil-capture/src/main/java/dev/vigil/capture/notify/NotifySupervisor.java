@@ -106,6 +106,7 @@ public final class NotifySupervisor implements Runnable {
                         seccomp.notifArg(1), seccomp.notifArg(2), seccomp.notifArg(3), seccomp.notifArg(4),
                         seccomp.notifArg(5));
                 errno = handler.onSyscall(stop);
+                if (errno < 0) errno = 0; // WANT_EXIT cannot be had here: such syscalls are routed to ptrace stops
             }
         } catch (RuntimeException | AssertionError e) {
             stats.handlerErrors.incrementAndGet();

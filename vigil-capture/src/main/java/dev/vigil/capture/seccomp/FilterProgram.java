@@ -42,6 +42,17 @@ public record FilterProgram(List<Insn> instructions) {
      * @param foreignAction action for syscalls of another architecture or ABI
      */
     public static FilterProgram build(SyscallTable table, Map<Sys, Integer> actions, int foreignAction) {
+        return build(table, actions, Map.of(), foreignAction);
+    }
+
+    /**
+     * As {@link #build(SyscallTable, Map, int)}, and for each syscall in {@code onlyIfArgSet} the action applies
+     * only when that argument (by index) is not zero, else the call is allowed in the kernel: e.g. a resolver's
+     * recvfrom passes a source-address buffer, a TCP server's does not. Only those syscalls lose the kernel's
+     * action cache.
+     */
+    public static FilterProgram build(SyscallTable table, Map<Sys, Integer> actions, Map<Sys, Integer> onlyIfArgSet,
+                                      int foreignAction) {
         List<Insn> p = new ArrayList<>();
         p.add(new Insn(BPF_LD_W_ABS, 0, 0, Seccomp.DATA_ARCH_OFFSET));
         p.add(new Insn(BPF_JEQ_K, 1, 0, table.auditArch()));
@@ -51,14 +62,27 @@ public record FilterProgram(List<Insn> instructions) {
             p.add(new Insn(BPF_JGE_K, 0, 1, X32_SYSCALL_BIT));
             p.add(new Insn(BPF_RET_K, 0, 0, foreignAction));
         }
-        TreeMap<Integer, Integer> byNumber = new TreeMap<>();
-        for (Map.Entry<Sys, Integer> e : actions.entrySet()) {
-            int nr = table.nr(e.getKey());
-            if (nr != SyscallTable.ABSENT) byNumber.put(nr, e.getValue());
+        TreeMap<Integer, Sys> byNumber = new TreeMap<>();
+        for (Sys s : actions.keySet()) {
+            int nr = table.nr(s);
+            if (nr != SyscallTable.ABSENT) byNumber.put(nr, s);
         }
-        for (Map.Entry<Integer, Integer> e : byNumber.entrySet()) {
-            p.add(new Insn(BPF_JEQ_K, 0, 1, e.getKey()));
-            p.add(new Insn(BPF_RET_K, 0, 0, e.getValue()));
+        for (Map.Entry<Integer, Sys> e : byNumber.entrySet()) {
+            int action = actions.get(e.getValue());
+            Integer arg = onlyIfArgSet.get(e.getValue());
+            if (arg == null) {
+                p.add(new Insn(BPF_JEQ_K, 0, 1, e.getKey()));
+                p.add(new Insn(BPF_RET_K, 0, 0, action));
+            } else {
+                int low = Seccomp.DATA_ARGS_OFFSET + 8 * arg; // little-endian: low word first
+                p.add(new Insn(BPF_JEQ_K, 0, 6, e.getKey()));
+                p.add(new Insn(BPF_LD_W_ABS, 0, 0, low));
+                p.add(new Insn(BPF_JEQ_K, 0, 2, 0));
+                p.add(new Insn(BPF_LD_W_ABS, 0, 0, low + 4));
+                p.add(new Insn(BPF_JEQ_K, 1, 0, 0));
+                p.add(new Insn(BPF_RET_K, 0, 0, action));
+                p.add(new Insn(BPF_RET_K, 0, 0, Seccomp.RET_ALLOW));
+            }
         }
         p.add(new Insn(BPF_RET_K, 0, 0, Seccomp.RET_ALLOW));
         return new FilterProgram(p);
@@ -79,12 +103,21 @@ public record FilterProgram(List<Insn> instructions) {
      * Runs the program on one {@code seccomp_data} the way the kernel would; used by tests to check the program
      * without installing it.
      */
-    public int evaluate(int arch, int nr) {
+    public int evaluate(int arch, int nr, long... args) {
         int acc = 0;
         for (int pc = 0; pc < instructions.size(); pc++) {
             Insn i = instructions.get(pc);
             switch (i.code()) {
-                case BPF_LD_W_ABS -> acc = i.k() == Seccomp.DATA_ARCH_OFFSET ? arch : i.k() == Seccomp.DATA_NR_OFFSET ? nr : 0;
+                case BPF_LD_W_ABS -> {
+                    int k = i.k();
+                    if (k == Seccomp.DATA_ARCH_OFFSET) acc = arch;
+                    else if (k == Seccomp.DATA_NR_OFFSET) acc = nr;
+                    else {
+                        int a = (k - Seccomp.DATA_ARGS_OFFSET) / 8;
+                        long v = a < args.length ? args[a] : 0;
+                        acc = (k - Seccomp.DATA_ARGS_OFFSET) % 8 == 0 ? (int) v : (int) (v >>> 32);
+                    }
+                }
                 case BPF_JEQ_K -> pc += acc == i.k() ? i.jt() : i.jf();
                 case BPF_JGE_K -> pc += Integer.compareUnsigned(acc, i.k()) >= 0 ? i.jt() : i.jf();
                 case BPF_RET_K -> { return i.k(); }

@@ -76,6 +76,10 @@ public final class Tracer {
     private static final class Task {
         boolean execPending;   // an exec attempt was seen; its outcome is the next exec event or syscall exit
         int blockErrno;        // ptrace-only mode: a blocked syscall's errno, written at its exit stop
+        boolean exitWanted;    // the handler asked for this syscall's result
+        Sys exitSys;
+        long exitNr;
+        final long[] exitArgs = new long[6];
     }
 
     /**
@@ -223,7 +227,7 @@ public final class Tracer {
     }
 
     private void resume(int tid, Task task, int sig) {
-        int req = mode == CaptureMode.PTRACE_ONLY || task.execPending ? Ptrace.SYSCALL : Ptrace.CONT;
+        int req = mode == CaptureMode.PTRACE_ONLY || task.execPending || task.exitWanted ? Ptrace.SYSCALL : Ptrace.CONT;
         ptrace.resume(req, tid, sig);
     }
 
@@ -303,8 +307,16 @@ public final class Tracer {
             return;
         }
         int errno = callHandler(tid, sys, nr, CaptureMode.TRACE);
-        if (errno != 0) skipSyscall(tid, errno, true);
+        if (errno == SyscallHandler.WANT_EXIT) wantExit(task, sys, nr);
+        else if (errno != 0) skipSyscall(tid, errno, true);
         resume(tid, task, 0);
+    }
+
+    private void wantExit(Task task, Sys sys, long nr) {
+        task.exitWanted = true;
+        task.exitSys = sys;
+        task.exitNr = nr;
+        for (int i = 0; i < 6; i++) task.exitArgs[i] = stop.arg(i);
     }
 
     private void onSyscallStop(int tid, Task task) {
@@ -320,7 +332,9 @@ public final class Tracer {
                     execAttempt(tid, task, sys);
                 } else if (mode == CaptureMode.PTRACE_ONLY && sys != null && watchedInPtraceOnly[sys.ordinal()]) {
                     int errno = callHandler(tid, sys, nr, CaptureMode.PTRACE_ONLY);
-                    if (errno != 0) {
+                    if (errno == SyscallHandler.WANT_EXIT) {
+                        wantExit(task, sys, nr);
+                    } else if (errno != 0) {
                         skipSyscall(tid, errno, false);
                         task.blockErrno = errno;
                     }
@@ -335,6 +349,18 @@ public final class Tracer {
             if (task.blockErrno != 0) {
                 setReturn(tid, -task.blockErrno);
                 task.blockErrno = 0;
+            }
+            if (task.exitWanted) {
+                task.exitWanted = false;
+                long rval = ptrace.infoRval();
+                long[] a = task.exitArgs;
+                stop.set(tid, task.exitSys, task.exitNr, mode == CaptureMode.PTRACE_ONLY ? mode : CaptureMode.TRACE,
+                        a[0], a[1], a[2], a[3], a[4], a[5]);
+                try {
+                    handler.onExit(stop, rval);
+                } catch (RuntimeException | AssertionError e) {
+                    stats.handlerErrors.incrementAndGet();
+                }
             }
         }
         resume(tid, task, 0);
@@ -406,7 +432,7 @@ public final class Tracer {
                 ptrace.infoArg(4), ptrace.infoArg(5));
         try {
             int errno = handler.onSyscall(stop);
-            if (errno != 0) stats.denied.incrementAndGet();
+            if (errno > 0) stats.denied.incrementAndGet();
             return errno;
         } catch (RuntimeException | AssertionError e) {
             stats.handlerErrors.incrementAndGet();

@@ -43,6 +43,19 @@ class FilterProgramTest {
     }
 
     @Test
+    void an_argument_test_notifies_only_calls_that_pass_the_argument() {
+        FilterProgram f = FilterProgram.build(X86_64Table.INSTANCE,
+                Map.of(Sys.RECVFROM, Seccomp.RET_USER_NOTIF, Sys.OPENAT, Seccomp.RET_USER_NOTIF),
+                Map.of(Sys.RECVFROM, 4), FOREIGN);
+        int arch = X86_64Table.AUDIT_ARCH;
+        assertThat(f.evaluate(arch, 45, 3, 0x1000, 512, 0, 0x7ffd0000L, 0x7ffd0010L)).isEqualTo(Seccomp.RET_USER_NOTIF);
+        assertThat(f.evaluate(arch, 45, 3, 0x1000, 512, 0, 0, 0)).isEqualTo(Seccomp.RET_ALLOW);
+        assertThat(f.evaluate(arch, 45, 3, 0x1000, 512, 0, 0x7ffd_0000_0000L, 0)).isEqualTo(Seccomp.RET_USER_NOTIF); // high word only
+        assertThat(f.evaluate(arch, 257)).isEqualTo(Seccomp.RET_USER_NOTIF); // the chain goes on after the test
+        assertThat(f.evaluate(arch, 39)).isEqualTo(Seccomp.RET_ALLOW);
+    }
+
+    @Test
     void hex_form_has_sixteen_digits_per_instruction_in_stub_order() {
         String hex = x86.toHex();
         assertThat(hex).hasSize(16 * x86.instructions().size());
