@@ -140,12 +140,73 @@ final class Comparators {
             if (p != null) return p;
         }
         if (op == CmpOp.NE) {
+            if (f.str() != null) {
+                StrExtractor e = f.str();
+                String lit = values.isEmpty() ? "" : values.getFirst();
+                return c -> {
+                    String v = e.get(c);
+                    return v != null && !lit.equals(v);
+                };
+            }
             EventPredicate eq = strings(f, CmpOp.EQ, values, vpos);
             EventPredicate has = exists(f);
             return c -> has.test(c) && !eq.test(c);
         }
         StrTest t = stringTest(op, values, vpos);
+        if (f.str() != null) {
+            EventPredicate inlined = inlined(f.str(), op, values);
+            if (inlined != null) return inlined;
+        }
         return onStrings(f, t);
+    }
+
+    /**
+     * The common string comparisons with the operator written inside the predicate, so evaluating one costs
+     * a single call through the extractor instead of two megamorphic calls (extractor, then test).
+     */
+    private static EventPredicate inlined(StrExtractor e, CmpOp op, List<String> values) {
+        String lit = values.isEmpty() ? "" : values.getFirst();
+        return switch (op) {
+            case EQ, EQEQ -> c -> {
+                String v = e.get(c);
+                return v != null && lit.equals(v);
+            };
+            case STARTSWITH -> c -> {
+                String v = e.get(c);
+                return v != null && v.startsWith(lit);
+            };
+            case ENDSWITH -> c -> {
+                String v = e.get(c);
+                return v != null && v.endsWith(lit);
+            };
+            case CONTAINS -> c -> {
+                String v = e.get(c);
+                return v != null && v.contains(lit);
+            };
+            case IN, INTERSECTS -> {
+                if (values.size() == 1) {
+                    yield c -> {
+                        String v = e.get(c);
+                        return v != null && lit.equals(v);
+                    };
+                }
+                if (values.size() <= 4) {
+                    String[] arr = values.toArray(String[]::new);
+                    yield c -> {
+                        String v = e.get(c);
+                        if (v == null) return false;
+                        for (String x : arr) if (x.equals(v)) return true;
+                        return false;
+                    };
+                }
+                HashSet<String> set = new HashSet<>(values);
+                yield c -> {
+                    String v = e.get(c);
+                    return v != null && set.contains(v);
+                };
+            }
+            default -> null;
+        };
     }
 
     /** A test on the region [s, e) of b. */
@@ -314,6 +375,28 @@ final class Comparators {
         NumTest t = numTest(op, vals, vpos);
         if (f.num() != null) {
             NumExtractor e = f.num();
+            long lit = vals.length == 0 ? 0 : vals[0];
+            switch (op) {
+                case EQ, EQEQ -> {
+                    return c -> {
+                        long v = e.get(c);
+                        return v != NumExtractor.NO_VALUE && v == lit;
+                    };
+                }
+                case NE -> {
+                    return c -> {
+                        long v = e.get(c);
+                        return v != NumExtractor.NO_VALUE && v != lit;
+                    };
+                }
+                case GE -> {
+                    return c -> {
+                        long v = e.get(c);
+                        return v != NumExtractor.NO_VALUE && v >= lit;
+                    };
+                }
+                default -> { }
+            }
             return c -> {
                 long v = e.get(c);
                 return v != NumExtractor.NO_VALUE && t.test(v);

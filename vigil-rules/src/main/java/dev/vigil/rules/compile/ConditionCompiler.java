@@ -86,7 +86,7 @@ public final class ConditionCompiler {
      * cannot match.
      */
     public record Result(EventPredicate predicate, TypeSet types, Set<String> fields, boolean usesResult, boolean ok,
-                         boolean unknownFieldOnly, List<Memo> guards) {}
+                         boolean unknownFieldOnly, List<Memo[]> guards) {}
 
     /** Where the text being compiled came from, for positions in problems. */
     private record Origin(ItemKind kind, String name, Condition cond, Origin parent) {
@@ -154,15 +154,48 @@ public final class ConditionCompiler {
         return finish(u, compile(u, o, e), guards(e));
     }
 
-    /** The memoized macros that are top-level conjuncts of {@code e} (already compiled by then). */
-    private List<Memo> guards(Expr e) {
-        List<Expr> conj = e instanceof And a ? a.operands() : List.of(e);
-        List<Memo> out = new ArrayList<>();
-        for (Expr x : conj) {
-            if (x instanceof MacroRef m && compiledMacros.get(m.name()) != null
-                    && compiledMacros.get(m.name()).node().pred() instanceof Memo memo) out.add(memo);
+    /**
+     * Necessary conditions of {@code e} that are memoized macros: each guard is a group of macros of which
+     * at least one must be true for {@code e} to be true (a macro conjunct, or an {@code or} of macros),
+     * collected through conjunctions and into macro bodies.
+     */
+    private List<Memo[]> guards(Expr e) {
+        List<Memo[]> out = new ArrayList<>();
+        collectGuards(e, out, 0);
+        // the first few are the cheap, shared ones (open_read, spawned_process, container); more cost more to check
+        return out.size() > MAX_GUARDS ? out.subList(0, MAX_GUARDS) : out;
+    }
+
+    private static final int MAX_GUARDS = 3;
+
+    private void collectGuards(Expr e, List<Memo[]> out, int depth) {
+        if (depth > 32 || out.size() >= MAX_GUARDS) return;
+        switch (e) {
+            case And a -> {
+                for (Expr x : a.operands()) collectGuards(x, out, depth + 1);
+            }
+            case MacroRef m -> {
+                Memo memo = memoOf(m.name());
+                if (memo == null) return;
+                out.add(new Memo[] {memo});
+                Expr body = parsedMacros.get(m.name());
+                if (body != null) collectGuards(body, out, depth + 1);
+            }
+            case Or o -> {
+                Memo[] any = new Memo[o.operands().size()];
+                for (int i = 0; i < any.length; i++) {
+                    if (!(o.operands().get(i) instanceof MacroRef m) || (any[i] = memoOf(m.name())) == null) return;
+                }
+                out.add(any);
+            }
+            case Not n -> { }
+            case Check c -> { }
         }
-        return out;
+    }
+
+    private Memo memoOf(String macro) {
+        CompiledMacro cm = compiledMacros.get(macro);
+        return cm != null && !cm.failed() && cm.node().pred() instanceof Memo memo ? memo : null;
     }
 
     /** Compiles an already built expression (exceptions), reported at {@code cond}'s position. */
@@ -171,7 +204,7 @@ public final class ConditionCompiler {
         return finish(u, compile(u, new Origin(kind, name, cond, null), e), List.of());
     }
 
-    private Result finish(Unit u, Node n, List<Memo> guards) {
+    private Result finish(Unit u, Node n, List<Memo[]> guards) {
         boolean usesResult = false;
         for (String f : u.fields) if (RESULT_FIELDS.contains(f)) usesResult = true;
         return new Result(n.pred, n.types, Set.copyOf(u.fields), usesResult, !u.failed, u.failed && u.onlyUnknownField,

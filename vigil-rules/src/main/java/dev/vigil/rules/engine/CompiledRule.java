@@ -21,12 +21,12 @@ public final class CompiledRule {
     private final VigilExtension vigil;
     private final SourceRef where;
     final int order;
-    final dev.vigil.rules.compile.Memo[] guards;
+    final dev.vigil.rules.compile.Memo[][] guards;
 
     CompiledRule(String name, String description, Priority priority, List<String> tags, OutputTemplate output,
                  EventPredicate predicate, TypeSet types, boolean enabled, boolean usesResult, VigilExtension vigil,
-                 SourceRef where, int order, List<dev.vigil.rules.compile.Memo> guards) {
-        this.guards = guards.toArray(dev.vigil.rules.compile.Memo[]::new);
+                 SourceRef where, int order, List<dev.vigil.rules.compile.Memo[]> guards) {
+        this.guards = guards.toArray(dev.vigil.rules.compile.Memo[][]::new);
         this.name = name;
         this.description = description;
         this.priority = priority;
@@ -73,6 +73,18 @@ public final class CompiledRule {
     public boolean matches(EvalContext c) { return predicate.test(c); }
 
     EventPredicate predicate() { return predicate; }
+
+    /** True when a necessary macro (or every macro of a necessary {@code or}) is already false for this event. */
+    boolean ruledOut(long stamp) {
+        for (dev.vigil.rules.compile.Memo[] g : guards) {
+            boolean allFalse = true;
+            for (dev.vigil.rules.compile.Memo m : g) {
+                if (!m.knownFalse(stamp)) { allFalse = false; break; }
+            }
+            if (allFalse) return true;
+        }
+        return false;
+    }
 
     @Override public String toString() { return "rule '" + name + "' (" + priority.display() + ")"; }
 }

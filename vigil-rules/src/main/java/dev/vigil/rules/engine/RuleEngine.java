@@ -333,7 +333,7 @@ public final class RuleEngine {
         long stamp = c.stamp();
         rules:
         for (CompiledRule r : candidates) {
-            for (dev.vigil.rules.compile.Memo g : r.guards) if (g.knownFalse(stamp)) continue rules;
+            if (r.ruledOut(stamp)) continue rules;
             boolean hit;
             try {
                 hit = r.predicate().test(c);

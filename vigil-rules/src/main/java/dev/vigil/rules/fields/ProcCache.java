@@ -31,8 +31,14 @@ final class ProcCache {
         private String exe;
         private String pcmdline;
         private String[] acmdline;
+        private final long tty;
 
-        Entry(ProcessInfo p) { this.proc = p; }
+        Entry(ProcessInfo p) {
+            this.proc = p;
+            this.tty = Render.ttyNumber(p.tty());
+        }
+
+        long tty() { return tty; }
 
         String cmdline() {
             if (cmdline == null) cmdline = proc.cmdline();

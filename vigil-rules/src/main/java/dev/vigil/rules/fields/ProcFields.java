@@ -74,22 +74,26 @@ public final class ProcFields implements FieldFamily {
     @Override
     public BoundField bind(FieldDef f, String arg) {
         return switch (f.name()) {
-            case "proc.pid", "proc.vpid" -> num(f, p -> (long) p.pid());
+            case "proc.pid", "proc.vpid" -> BoundField.num(f, null, c -> c.proc == null ? NumExtractor.NO_VALUE : c.proc.pid());
             case "proc.ppid", "proc.pvpid" -> num(f, p -> (long) p.ppid());
-            case "proc.name" -> str(f, ProcessInfo::name);
+            case "proc.name" -> BoundField.str(f, null, c -> c.proc == null ? null : c.proc.name());
             case "proc.exe" -> BoundField.str(f, null, c -> c.proc == null ? null : c.procEntry().exe());
-            case "proc.exepath" -> str(f, ProcessInfo::exePath);
+            case "proc.exepath" -> BoundField.str(f, null, c -> c.proc == null ? null : c.proc.exePath());
             case "proc.args" -> BoundField.str(f, null, c -> c.proc == null ? null : c.procEntry().args());
             case "proc.cmdline" -> BoundField.str(f, null, c -> c.proc == null ? null : c.procEntry().cmdline());
             case "proc.exeline" -> str(f, p -> p.argv().isEmpty() ? p.exe() : String.join(" ", p.argv()));
             case "proc.cmdnargs" -> num(f, p -> (long) Math.max(0, p.argv().size() - 1));
             case "proc.cmdlenargs" -> BoundField.num(f, null, c -> c.proc == null ? NumExtractor.NO_VALUE : c.procEntry().args().length());
             case "proc.cwd" -> str(f, ProcessInfo::cwd);
-            case "proc.pname" -> anc(f, 0, Ancestor::name);
+            case "proc.pname" -> BoundField.str(f, null, c -> {
+                Ancestor a = c.ancestor(0);
+                return a == null ? null : a.name();
+            });
             case "proc.pexe" -> anc(f, 0, a -> a.argv().isEmpty() ? a.name() : a.argv().getFirst());
             case "proc.pexepath" -> anc(f, 0, Ancestor::exePath);
             case "proc.pcmdline" -> BoundField.str(f, null, c -> c.proc == null ? null : c.procEntry().pcmdline());
-            case "proc.aname" -> indexed(f, arg, ProcessInfo::name, Ancestor::name);
+            case "proc.aname" -> arg == null || Args.index(f, arg) == 0 ? indexed(f, arg, ProcessInfo::name, Ancestor::name)
+                    : anameAt(f, arg, Args.index(f, arg) - 1);
             case "proc.aexe" -> indexed(f, arg, ProcessInfo::exe, a -> a.argv().isEmpty() ? a.name() : a.argv().getFirst());
             case "proc.aexepath" -> indexed(f, arg, ProcessInfo::exePath, Ancestor::exePath);
             case "proc.acmdline" -> indexedCmdline(f, arg);
@@ -102,13 +106,20 @@ public final class ProcFields implements FieldFamily {
             case "proc.vpgid.exe" -> str(f, p -> leaderName(p, p.pgid(), 1));
             case "proc.vpgid.exepath" -> str(f, p -> leaderName(p, p.pgid(), 2));
             case "proc.is_vpgid_leader" -> num(f, p -> p.pid() == p.pgid() ? 1L : 0L);
-            case "proc.tty" -> num(f, p -> Render.ttyNumber(p.tty()));
+            case "proc.tty" -> BoundField.num(f, null, c -> c.proc == null ? NumExtractor.NO_VALUE : c.procEntry().tty());
             case "proc.duration" -> BoundField.num(f, null, c -> c.proc == null || c.proc.startTimeNs() <= 0
                     ? NumExtractor.NO_VALUE : Math.max(0, c.event.header().timeNs() - c.proc.startTimeNs()));
             case "proc.start_ts" -> num(f, p -> p.startTimeNs() <= 0 ? NumExtractor.NO_VALUE : p.startTimeNs());
             case "proc.is_exe_from_memfd" -> BoundField.num(f, null, ProcFields::fromMemfd);
             default -> throw Args.unbound(f);
         };
+    }
+
+    private static BoundField anameAt(FieldDef f, String arg, int n) {
+        return BoundField.str(f, arg, c -> {
+            Ancestor a = c.ancestor(n);
+            return a == null ? null : a.name();
+        });
     }
 
     private static long fromMemfd(EvalContext c) {
