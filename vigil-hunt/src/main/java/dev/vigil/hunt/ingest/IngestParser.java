@@ -223,7 +223,8 @@ public final class IngestParser {
                 remote == null ? null : optInt(remote, "port", "remote.port"),
                 local == null ? null : optText(local, "address", "local.address"),
                 local == null ? null : optInt(local, "port", "local.port"),
-                remoteNames, dnsNames, dnsAnswers, optInt(n, "rcode", "rcode"), optLong(n, "res", "res"),
+                remoteNames, dnsNames, dnsAnswers, domains(dnsNames, remoteNames), optInt(n, "rcode", "rcode"),
+                optLong(n, "res", "res"),
                 optInt(n, "child_pid", "child_pid"), optInt(n, "target_pid", "target_pid"), raw);
     }
 
@@ -258,6 +259,25 @@ public final class IngestParser {
         return new AlertRow(sha256Hex(buf, off, len), timeNs, time, rule, priority, output,
                 optText(n, "source", "source"), optText(n, "hostname", "hostname"), tags, containerId, pid,
                 procName, eventId, of == null || of.isNull() ? null : of.toString(), raw);
+    }
+
+    /** The names and their parent domains of at least two labels, each once; null when there are no names. */
+    static List<String> domains(List<String> a, List<String> b) {
+        if ((a == null || a.isEmpty()) && (b == null || b.isEmpty())) return null;
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (List<String> names : java.util.Arrays.asList(a, b)) {
+            if (names == null) continue;
+            for (String name : names) {
+                if (name.isEmpty()) continue;
+                out.add(name);
+                int dot = name.indexOf('.');
+                while (dot >= 0 && name.indexOf('.', dot + 1) >= 0) {
+                    out.add(name.substring(dot + 1));
+                    dot = name.indexOf('.', dot + 1);
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     static String cmdline(String name, List<String> argv) {

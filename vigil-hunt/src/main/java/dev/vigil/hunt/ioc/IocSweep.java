@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs an IOC sweep as three read-only queries: processes (by executable hash or command-line substring),
- * connections (network events whose remote address or the names it was resolved from match) and DNS
- * messages (question names, or answer addresses). Each row says which indicator matched.
+ * Runs an IOC sweep as two read-only queries: process images (table {@code processes}: by executable hash or
+ * command-line substring), and events (connections whose remote address or the names it was resolved from
+ * match; DNS messages whose question names or answer addresses match). Domains match their subdomains. Each
+ * row says which indicator matched.
  */
 public final class IocSweep {
     private final QueryService queries;
@@ -30,59 +31,88 @@ public final class IocSweep {
         String doms = arrayLiteral(ind.domains());
         String ips = arrayLiteral(ind.ips());
         if (!ind.sha256().isEmpty() || !ind.cmdline().isEmpty()) {
+            // Process images, not events: one row per (sensor, pid, start, hash), a fraction of the events.
             List<String> conds = new ArrayList<>();
             List<Object> params = new ArrayList<>();
-            String shaMatch = "NULL";
-            String cmdMatch = "NULL";
+            String matched = "NULL";
+            String re = ind.cmdline().isEmpty() ? null : regexOf(ind.cmdline());
+            // The pattern is a literal, not a parameter: DuckDB compiles a constant pattern once, a parameter per row.
+            String reLiteral = re == null ? null : "'" + re.replace("'", "''") + "'";
+            if (re != null) matched = "'cmdline:' || regexp_extract(cmdline, " + reLiteral + ")";
             if (!ind.sha256().isEmpty()) {
+                matched = "CASE WHEN exe_sha256 IN (SELECT unnest(" + hashes + ")) THEN 'sha256:' || exe_sha256 ELSE "
+                        + matched + " END";
                 conds.add("exe_sha256 IN (SELECT unnest(" + hashes + "))");
-                shaMatch = "CASE WHEN exe_sha256 IN (SELECT unnest(" + hashes + ")) THEN 'sha256:' || exe_sha256 END";
             }
-            if (!ind.cmdline().isEmpty()) {
-                String re = regexOf(ind.cmdline());
-                conds.add("regexp_matches(cmdline, ?)");
-                params.add(re);
-                cmdMatch = "'cmdline:' || nullif(regexp_extract(cmdline, ?), '')";
-                params.add(0, re);
-            }
-            // params order: the SELECT list's ? comes before the WHERE's ?
-            String sql = "SELECT coalesce(" + shaMatch + ", " + cmdMatch + ") AS matched, workload, container_id, sensor, pid, ppid, "
-                    + "proc_name, exe_path, exe_sha256, cmdline, parent_name, min(ts) AS first_seen, max(ts) AS last_seen, "
-                    + "count(*) AS events, min(id) AS first_event_id "
-                    + "FROM events WHERE " + String.join(" OR ", conds)
-                    + " GROUP BY ALL ORDER BY first_seen";
-            procs = queries.trusted(sql, params, limit);
+            if (re != null) conds.add("regexp_matches(cmdline, " + reLiteral + ")");
+            procs = queries.trusted("SELECT " + matched + " AS matched, workload, container_id, sensor, pid, ppid, "
+                    + "proc_name, exe_path, exe_sha256, cmdline, parent_name, first_ts AS first_seen, first_event_id "
+                    + "FROM processes WHERE " + String.join(" OR ", conds) + " ORDER BY first_ns", params, limit);
         }
         if (!ind.ips().isEmpty() || !ind.domains().isEmpty()) {
-            List<String> conds = new ArrayList<>();
-            if (!ind.ips().isEmpty()) conds.add("remote_address IN (SELECT unnest(" + ips + "))");
+            // Phase 1, hits by row id: list columns are unnested and compared by equality (the domains column
+            // already holds each name's parent domains), far faster in DuckDB than list functions with lambdas.
+            List<String> hits = new ArrayList<>();
             if (!ind.domains().isEmpty())
-                conds.add("len(list_filter(remote_names, n -> " + domainMatch("n", doms) + ")) > 0");
-            String sql = "SELECT CASE WHEN remote_address IN (SELECT unnest(" + ips + ")) THEN 'ip:' || remote_address "
-                    + "ELSE 'domain:' || array_to_string(remote_names, ',') END AS matched, ts, id, kind, workload, "
-                    + "container_id, sensor, pid, proc_name, cmdline, exe_sha256, protocol, remote_address, remote_port, "
-                    + "remote_names, res FROM events WHERE kind LIKE 'net.%' AND (" + String.join(" OR ", conds)
-                    + ") ORDER BY ts";
-            conns = queries.trusted(sql, List.of(), limit);
-        }
-        if (!ind.ips().isEmpty() || !ind.domains().isEmpty()) {
-            List<String> conds = new ArrayList<>();
-            if (!ind.domains().isEmpty())
-                conds.add("len(list_filter(dns_names, n -> " + domainMatch("n", doms) + ")) > 0");
-            if (!ind.ips().isEmpty()) conds.add("len(list_intersect(dns_answers, " + ips + ")) > 0");
-            String sql = "SELECT CASE WHEN len(list_intersect(dns_answers, " + ips + ")) > 0 THEN 'ip:' || "
-                    + "array_to_string(list_intersect(dns_answers, " + ips + "), ',') ELSE 'domain:' || "
-                    + "array_to_string(dns_names, ',') END AS matched, ts, id, kind, workload, container_id, sensor, "
-                    + "pid, proc_name, cmdline, dns_names, dns_answers, rcode FROM events WHERE kind LIKE 'dns.%' AND ("
-                    + String.join(" OR ", conds) + ") ORDER BY ts";
-            dns = queries.trusted(sql, List.of(), limit);
+                hits.add("SELECT rid, kind, time_ns, 'domain:' || x AS m FROM (SELECT rowid AS rid, kind, time_ns, "
+                        + "unnest(domains) AS x FROM events WHERE domains IS NOT NULL) WHERE x IN (SELECT unnest(" + doms + "))");
+            if (!ind.ips().isEmpty()) {
+                hits.add("SELECT rowid AS rid, kind, time_ns, 'ip:' || remote_address AS m FROM events "
+                        + "WHERE remote_address IN (SELECT unnest(" + ips + "))");
+                hits.add("SELECT rid, kind, time_ns, 'ip:' || x AS m FROM (SELECT rowid AS rid, kind, time_ns, "
+                        + "unnest(dns_answers) AS x FROM events WHERE dns_answers IS NOT NULL) WHERE x IN (SELECT unnest("
+                        + ips + "))");
+            }
+            QueryResult h = queries.trusted("SELECT rid, any_value(kind) AS kind, any_value(time_ns) AS t, "
+                    + "string_agg(DISTINCT m, ',' ORDER BY m) AS matched FROM (" + String.join(" UNION ALL ", hits)
+                    + ") GROUP BY rid ORDER BY t", List.of(), queries.maxRows());
+            List<List<Object>> net = new ArrayList<>(), dnsHits = new ArrayList<>();
+            for (List<Object> r : h.rows()) {
+                String kind = String.valueOf(r.get(1));
+                if (kind.startsWith("net.")) net.add(r);
+                else if (kind.startsWith("dns.")) dnsHits.add(r);
+            }
+            QueryResult[] both = fetch(net, dnsHits, limit, h.truncated());
+            conns = both[0];
+            dns = both[1];
         }
         return new Result(procs, conns, dns, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private static String domainMatch(String var, String doms) {
-        return "list_has_any(" + doms + ", [" + var + "]) OR len(list_filter(" + doms + ", d -> ends_with(" + var
-                + ", '.' || d))) > 0";
+    /**
+     * Phase 2: the event rows of the first {@code limit} hits of each section, fetched by row id in one scan
+     * (row ids are stable here: events are only ever appended), oldest first.
+     */
+    private QueryResult[] fetch(List<List<Object>> net, List<List<Object>> dnsHits, int limit, boolean truncated)
+            throws SQLException {
+        if (net.isEmpty() && dnsHits.isEmpty()) return new QueryResult[] {empty(), empty()};
+        StringBuilder ids = new StringBuilder();
+        java.util.Map<Long, Object> matched = new java.util.HashMap<>();
+        for (List<List<Object>> hits : List.of(net, dnsHits)) {
+            for (List<Object> r : hits.subList(0, Math.min(limit, hits.size()))) {
+                if (!ids.isEmpty()) ids.append(',');
+                long rid = ((Number) r.get(0)).longValue();
+                ids.append(rid);
+                matched.put(rid, r.get(3));
+            }
+        }
+        QueryResult rows = queries.trusted("SELECT rowid AS rid, ts, id, kind, workload, container_id, sensor, pid, proc_name, "
+                + "cmdline, exe_sha256, protocol, remote_address, remote_port, remote_names, dns_names, dns_answers, rcode, "
+                + "res FROM events WHERE rowid IN (" + ids + ") ORDER BY time_ns", List.of(), 2 * limit);
+        List<String> cols = new ArrayList<>(rows.columns());
+        List<String> types = new ArrayList<>(rows.types());
+        cols.set(0, "matched");
+        types.set(0, "VARCHAR");
+        List<List<Object>> outNet = new ArrayList<>(), outDns = new ArrayList<>();
+        int kind = cols.indexOf("kind");
+        for (List<Object> r : rows.rows()) {
+            List<Object> row = new ArrayList<>(r);
+            row.set(0, matched.get(((Number) r.get(0)).longValue()));
+            (String.valueOf(r.get(kind)).startsWith("net.") ? outNet : outDns).add(row);
+        }
+        return new QueryResult[] {
+            new QueryResult(cols, types, outNet, truncated || net.size() > limit, rows.timedOut(), rows.elapsedMs()),
+            new QueryResult(cols, types, outDns, truncated || dnsHits.size() > limit, rows.timedOut(), rows.elapsedMs())};
     }
 
     /** A DuckDB list literal of validated strings; quotes are doubled, so the literal cannot be escaped. */

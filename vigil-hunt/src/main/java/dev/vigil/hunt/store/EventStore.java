@@ -15,7 +15,9 @@ import java.sql.Statement;
 import java.util.Collection;
 import java.util.List;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -38,7 +40,7 @@ public final class EventStore implements AutoCloseable {
         {"uid", "INTEGER"}, {"proc_start_ns", "BIGINT"}, {"parent_name", "VARCHAR"}, {"parent_exe", "VARCHAR"},
         {"path", "VARCHAR"}, {"target", "VARCHAR"}, {"protocol", "VARCHAR"}, {"remote_address", "VARCHAR"},
         {"remote_port", "INTEGER"}, {"local_address", "VARCHAR"}, {"local_port", "INTEGER"},
-        {"remote_names", "VARCHAR[]"}, {"dns_names", "VARCHAR[]"}, {"dns_answers", "VARCHAR[]"},
+        {"remote_names", "VARCHAR[]"}, {"dns_names", "VARCHAR[]"}, {"dns_answers", "VARCHAR[]"}, {"domains", "VARCHAR[]"},
         {"rcode", "INTEGER"}, {"res", "BIGINT"}, {"child_pid", "INTEGER"}, {"target_pid", "INTEGER"},
         {"raw", "VARCHAR"}};
     static final String[][] ALERT_COLUMNS = {
@@ -47,9 +49,16 @@ public final class EventStore implements AutoCloseable {
         {"container_id", "VARCHAR"}, {"pid", "INTEGER"}, {"proc_name", "VARCHAR"}, {"event_id", "VARCHAR"},
         {"output_fields", "VARCHAR"}, {"raw", "VARCHAR"}};
 
+    /** One row per process image seen (sensor, pid, start time, executable hash): what IOC sweeps scan. */
+    static final String PROCESSES_DDL = "CREATE TABLE IF NOT EXISTS processes (sensor VARCHAR, pid INTEGER, "
+            + "start_ns BIGINT, ppid INTEGER, workload VARCHAR, container_id VARCHAR, proc_name VARCHAR, exe_path VARCHAR, "
+            + "exe_sha256 VARCHAR, cmdline VARCHAR, parent_name VARCHAR, first_ns BIGINT, first_ts TIMESTAMP, "
+            + "first_event_id VARCHAR)";
+
     private final Path file;
     private final DuckDBConnection writer;
     private final SeqIndex index = new SeqIndex();
+    private final Set<String> processKeys = new HashSet<>();
     private final ConcurrentLinkedQueue<DuckDBConnection> appenders = new ConcurrentLinkedQueue<>();
 
     private EventStore(Path file, DuckDBConnection writer) {
@@ -88,6 +97,7 @@ public final class EventStore implements AutoCloseable {
             s.execute("SET wal_autocheckpoint = '128MB'");
             s.execute("CREATE TABLE IF NOT EXISTS events (" + columns(EVENT_COLUMNS, true)
                     + ", ts TIMESTAMP, ingested_at TIMESTAMP)");
+            s.execute(PROCESSES_DDL);
             s.execute("CREATE TABLE IF NOT EXISTS alerts (" + columns(ALERT_COLUMNS, true)
                     + ", ts TIMESTAMP, ingested_at TIMESTAMP, PRIMARY KEY (id))");
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_alerts (" + columns(ALERT_COLUMNS, true) + ")");
@@ -109,6 +119,10 @@ public final class EventStore implements AutoCloseable {
                 "SELECT sensor, min(seq), max(seq) FROM (SELECT sensor, seq, seq - row_number() OVER "
                         + "(PARTITION BY sensor ORDER BY seq) AS grp FROM events) GROUP BY sensor, grp")) {
             while (r.next()) index.add(r.getString(1), r.getLong(2), r.getLong(3));
+        }
+        try (Statement s = writer.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT sensor, pid, start_ns, exe_sha256 FROM processes")) {
+            while (r.next()) processKeys.add(processKey(r.getString(1), r.getInt(2), r.getLong(3), r.getString(4)));
         }
     }
 
@@ -136,18 +150,28 @@ public final class EventStore implements AutoCloseable {
         long ev = 0;
         if (!events.isEmpty()) {
             List<EventRow> fresh = new ArrayList<>(events.size());
+            List<EventRow> newProcesses = new ArrayList<>();
+            List<String> newKeys = new ArrayList<>();
             synchronized (index) {
                 for (EventRow r : events) {
                     if (index.contains(r.sensor(), r.seq())) continue;
                     index.add(r.sensor(), r.seq());
                     fresh.add(r);
+                    if (r.pid() != null) {
+                        String key = processKey(r);
+                        if (processKeys.add(key)) {
+                            newKeys.add(key);
+                            newProcesses.add(r);
+                        }
+                    }
                 }
             }
             try {
-                appendEvents(fresh);
+                appendEvents(fresh, newProcesses);
             } catch (SQLException | RuntimeException e) {
                 synchronized (index) {
                     for (EventRow r : fresh) index.remove(r.sensor(), r.seq());
+                    newKeys.forEach(processKeys::remove);
                 }
                 throw e;
             }
@@ -157,16 +181,37 @@ public final class EventStore implements AutoCloseable {
         return new InsertResult(ev, events.size() - ev, al, alerts.size() - al);
     }
 
-    private void appendEvents(List<EventRow> rows) throws SQLException {
+    private static String processKey(EventRow r) {
+        return processKey(r.sensor(), r.pid(), r.procStartNs() == null ? 0 : r.procStartNs(), r.exeSha256());
+    }
+
+    private static String processKey(String sensor, int pid, long startNs, String sha) {
+        return sensor + '\0' + pid + '\0' + startNs + '\0' + (sha == null ? "" : sha);
+    }
+
+    private void appendEvents(List<EventRow> rows, List<EventRow> newProcesses) throws SQLException {
         if (rows.isEmpty()) return;
         DuckDBConnection c = appenders.poll();
         if (c == null) c = (DuckDBConnection) writer.duplicate();
         boolean ok = false;
         try {
             c.setAutoCommit(false);
+            long now = Math.multiplyExact(System.currentTimeMillis(), 1000L);
             try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
-                long now = Math.multiplyExact(System.currentTimeMillis(), 1000L);
                 for (EventRow r : rows) appendEvent(a, r, now);
+            }
+            if (!newProcesses.isEmpty()) {
+                try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "processes")) {
+                    for (EventRow r : newProcesses) {
+                        a.beginRow();
+                        str(a, r.sensor()); a.append(r.pid().intValue());
+                        a.append(r.procStartNs() == null ? 0L : r.procStartNs().longValue());
+                        i32(a, r.ppid()); str(a, r.workload()); str(a, r.containerId()); str(a, r.procName());
+                        str(a, r.exePath()); str(a, r.exeSha256()); str(a, r.cmdline()); str(a, r.parentName());
+                        a.append(r.timeNs()); a.appendEpochMicros(Math.floorDiv(r.timeNs(), 1000L)); str(a, r.id());
+                        a.endRow();
+                    }
+                }
             }
             c.commit();
             ok = true;
@@ -239,7 +284,7 @@ public final class EventStore implements AutoCloseable {
         str(a, r.exeSha256()); str(a, r.cmdline()); str(a, r.cwd()); i32(a, r.uid()); i64(a, r.procStartNs());
         str(a, r.parentName()); str(a, r.parentExe()); str(a, r.path()); str(a, r.target()); str(a, r.protocol());
         str(a, r.remoteAddress()); i32(a, r.remotePort()); str(a, r.localAddress()); i32(a, r.localPort());
-        list(a, r.remoteNames()); list(a, r.dnsNames()); list(a, r.dnsAnswers()); i32(a, r.rcode());
+        list(a, r.remoteNames()); list(a, r.dnsNames()); list(a, r.dnsAnswers()); list(a, r.domains()); i32(a, r.rcode());
         i64(a, r.res()); i32(a, r.childPid()); i32(a, r.targetPid()); str(a, r.raw());
         a.appendEpochMicros(Math.floorDiv(r.timeNs(), 1000L));
         a.appendEpochMicros(nowMicros);

@@ -96,19 +96,25 @@ public final class HuntBench {
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
             s.execute("SET memory_limit='4GB'");
+            // 200,000 process images (100 sensors), 50 events each; a quarter are connections, a quarter DNS queries.
             s.execute("INSERT INTO events (id, schema, sensor, seq, time_ns, ts, kind, evt_type, workload, container_id, pid, ppid, "
-                    + "proc_name, exe_path, exe_sha256, cmdline, remote_address, remote_port, remote_names, dns_names, "
-                    + "dns_answers, raw) SELECT 's' || (i % 100) || '-' || i, 1, 's' || (i % 100), i, "
+                    + "proc_name, exe_path, exe_sha256, cmdline, proc_start_ns, remote_address, remote_port, remote_names, dns_names, "
+                    + "dns_answers, domains, raw) SELECT 's' || (p % 100) || '-' || i, 1, 's' || (p % 100), i, "
                     + "1767000000000000000 + i * 1000, make_timestamp((1767000000000000000 + i * 1000) // 1000), "
                     + "CASE i % 4 WHEN 0 THEN 'process.exec' WHEN 1 THEN 'file.open' WHEN 2 THEN 'net.connect' ELSE 'dns.query' END, "
-                    + "'execve', 'wl' || (i % 100), 'ctr' || (i % 100), (i % 30000)::INT, 1, 'proc' || (i % 1000), "
-                    + "'/usr/bin/proc' || (i % 1000), sha256('exe' || (i % 5000)), "
-                    + "'proc' || (i % 1000) || ' --arg ' || (i % 10007) || ' --mode fast', "
+                    + "'execve', 'wl' || (p % 100), 'ctr' || (p % 100), p::INT, 1, 'proc' || (p % 1000), "
+                    + "'/usr/bin/proc' || (p % 1000), sha256('exe' || (p % 5000)), "
+                    + "'proc' || (p % 1000) || ' --arg ' || p || ' --mode fast', p, "
                     + "CASE WHEN i % 4 = 2 THEN '10.' || (i % 200) || '.' || (i % 250) || '.' || (i % 253) END, "
                     + "CASE WHEN i % 4 = 2 THEN 443 END, "
                     + "CASE WHEN i % 4 = 2 THEN ['host' || (i % 20000) || '.example.com'] END, "
                     + "CASE WHEN i % 4 = 3 THEN ['host' || (i % 20000) || '.example.com'] END, "
-                    + "CASE WHEN i % 4 = 3 THEN ['10.' || (i % 200) || '.1.1'] END, '{}' FROM range(" + n + ") t(i)");
+                    + "CASE WHEN i % 4 = 3 THEN ['10.' || (i % 200) || '.1.1'] END, "
+                    + "CASE WHEN i % 4 >= 2 THEN ['host' || (i % 20000) || '.example.com', 'example.com'] END, '{}' "
+                    + "FROM (SELECT i, i % 200000 AS p FROM range(" + n + ") t(i))");
+            s.execute("INSERT INTO processes SELECT DISTINCT ON (sensor, pid, proc_start_ns) sensor, pid, proc_start_ns, ppid, "
+                    + "workload, container_id, proc_name, exe_path, exe_sha256, cmdline, parent_name, time_ns, ts, id FROM events "
+                    + "ORDER BY sensor, pid, proc_start_ns, time_ns");
             s.execute("CHECKPOINT");
         }
         System.out.printf("ioc: generated %,d rows in %.1f s, database %,d MB%n", n, (System.nanoTime() - t0) / 1e9,
