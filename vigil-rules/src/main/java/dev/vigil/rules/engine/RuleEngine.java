@@ -53,6 +53,8 @@ public final class RuleEngine {
     private final TypeIds typeIds;
     private final CompiledRule[][] byType;
     private final CompiledRule[] anyType;
+    private final CompiledRule[] connectResult;
+    private final int connectId;
     private final EvalContext ctx;
     private final boolean firstOnly;
     private final Set<String> syscalls;
@@ -100,6 +102,9 @@ public final class RuleEngine {
             byType[i] = l.toArray(CompiledRule[]::new);
         }
         this.anyType = any.toArray(CompiledRule[]::new);
+        this.connectId = typeIds.id("connect");
+        this.connectResult = connectId < 0 ? new CompiledRule[0]
+                : java.util.Arrays.stream(byType[connectId]).filter(CompiledRule::usesResult).toArray(CompiledRule[]::new);
         this.syscalls = Collections.unmodifiableSet(sys);
         this.resultSyscalls = Collections.unmodifiableSet(res);
         this.eventTypes = Collections.unmodifiableSet(types);
@@ -322,10 +327,24 @@ public final class RuleEngine {
      * Evaluates {@code e} against the enabled rules for its type, in load order, calling {@code sink} for each
      * match (only the first with {@link RuleMatching#FIRST}). Returns the number of matches. Allocates nothing
      * when nothing matches (beyond first-seen process images and values a rule must build).
+     *
+     * <p>A connect seen at entry (result unknown) runs every connect rule; its outcome, reported later as a
+     * {@code connect_result} event, is Falco's connect exit event and runs only the rules that read the result
+     * ({@code evt.res}, {@code evt.rawres}, {@code fd.connected}, ...), so no rule reports the same connect twice.
      */
     public int evaluate(Event e, MatchSink sink) {
-        int id = typeIds.id(EvalContext.falcoType(e));
-        CompiledRule[] candidates = id >= 0 ? byType[id] : anyType;
+        String type = e.evtType();
+        int id;
+        CompiledRule[] candidates;
+        if (type.equals("connect_result")) {
+            // the outcome of a connect already evaluated at entry: only rules that read the result run again,
+            // so each rule reports a connect once
+            id = connectId;
+            candidates = connectResult;
+        } else {
+            id = typeIds.id(type);
+            candidates = id >= 0 ? byType[id] : anyType;
+        }
         if (candidates.length == 0) return 0;
         EvalContext c = ctx;
         c.reset(e, id);

@@ -83,13 +83,18 @@ class RuleEngineTest {
                   condition: evt.type = connect and evt.dir = < and (evt.rawres >= 0 or evt.res = EINPROGRESS) and fd.sip = 203.0.113.9
                   output: o
                   priority: WARNING
+                - rule: any connect there
+                  desc: d
+                  condition: evt.type = connect and fd.sip = 203.0.113.9
+                  output: o
+                  priority: WARNING
                 """);
         var entry = new dev.vigil.event.NetOp(header(), proc("curl").build(), "connect", dev.vigil.event.NetOp.Op.CONNECT, 7,
                 "inet", "stream", "tcp", null, new dev.vigil.event.SockAddr("inet", "203.0.113.9", 443), java.util.List.of(),
                 dev.vigil.event.Event.RES_UNKNOWN);
         var done = new dev.vigil.event.NetOp(header(), proc("curl").build(), "connect", result, 7,
                 "inet", "stream", "tcp", null, new dev.vigil.event.SockAddr("inet", "203.0.113.9", 443), java.util.List.of(), -115);
-        assertThat(TestEngine.fired(e, entry)).isEmpty();
+        assertThat(TestEngine.fired(e, entry)).containsExactly("any connect there");
         assertThat(TestEngine.fired(e, done)).containsExactly("outbound");
     }
 
