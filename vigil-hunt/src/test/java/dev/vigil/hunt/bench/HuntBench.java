@@ -42,7 +42,7 @@ public final class HuntBench {
     }
 
     static void ingest(Path dir, int n) throws Exception {
-        int batch = 1000;
+        int batch = Integer.getInteger("bench.batch", 1000);
         TestEvents ev = new TestEvents("bench-sensor", "web");
         List<byte[]> bodies = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
