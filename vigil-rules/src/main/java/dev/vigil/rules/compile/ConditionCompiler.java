@@ -86,7 +86,7 @@ public final class ConditionCompiler {
      * cannot match.
      */
     public record Result(EventPredicate predicate, TypeSet types, Set<String> fields, boolean usesResult, boolean ok,
-                         boolean unknownFieldOnly, List<Memo[]> guards) {}
+                         boolean unknownFieldOnly, List<Memo[]> guards, String neverBecause) {}
 
     /** Where the text being compiled came from, for positions in problems. */
     private record Origin(ItemKind kind, String name, Condition cond, Origin parent) {
@@ -149,7 +149,7 @@ public final class ConditionCompiler {
             e = Parser.parse(cond.text());
         } catch (ParseException x) {
             u.problem(o, x.pos(), ProblemCode.CONDITION_SYNTAX, x.getMessage());
-            return new Result(EventPredicate.FALSE, TypeSet.ALL, Set.of(), false, false, false, List.of());
+            return new Result(EventPredicate.FALSE, TypeSet.ALL, Set.of(), false, false, false, List.of(), null);
         }
         return finish(u, compile(u, o, e), guards(e));
     }
@@ -208,36 +208,61 @@ public final class ConditionCompiler {
         boolean usesResult = false;
         for (String f : u.fields) if (RESULT_FIELDS.contains(f)) usesResult = true;
         return new Result(n.pred, n.types, Set.copyOf(u.fields), usesResult, !u.failed, u.failed && u.onlyUnknownField,
-                List.copyOf(guards));
+                List.copyOf(guards), n.never ? n.why : null);
     }
 
-    private record Node(EventPredicate pred, TypeSet types) {}
+    /**
+     * A compiled node: predicate, event types, and whether it is constant for Vigil's events ({@code never}:
+     * always false because it compares a field Vigil never fills, with {@code why}; {@code always}: always
+     * true). Constants fold through and/or/not, so a rule that can never match is known at load time.
+     */
+    private record Node(EventPredicate pred, TypeSet types, boolean never, boolean always, String why) {
+        Node(EventPredicate pred, TypeSet types) { this(pred, types, false, false, null); }
+
+        static Node neverNode(String why) {
+            return new Node(EventPredicate.FALSE, TypeSet.of(Set.of(), true), true, false, why);
+        }
+
+        static Node alwaysNode() { return new Node(EventPredicate.TRUE, TypeSet.ALL, false, true, null); }
+    }
 
     private Node compile(Unit u, Origin o, Expr e) {
         return switch (e) {
             case And(var pos, var ops) -> {
-                EventPredicate[] ps = new EventPredicate[ops.size()];
-                TypeSet t = TypeSet.ALL;
-                boolean exact = true;
-                for (int i = 0; i < ps.length; i++) {
-                    Node n = compile(u, o, ops.get(i));
-                    ps[i] = n.pred;
-                    t = i == 0 ? n.types : t.and(n.types);
+                List<EventPredicate> ps = new ArrayList<>();
+                TypeSet t = null;
+                String never = null;
+                for (Expr op : ops) {
+                    Node n = compile(u, o, op);
+                    if (n.never && never == null) never = n.why;
+                    if (n.always) continue;
+                    ps.add(n.pred);
+                    t = t == null ? n.types : t.and(n.types);
                 }
-                yield new Node(EventPredicate.and(ps), t);
+                if (never != null) yield Node.neverNode(never);
+                if (ps.isEmpty()) yield Node.alwaysNode();
+                yield new Node(EventPredicate.and(ps.toArray(EventPredicate[]::new)), t);
             }
             case Or(var pos, var ops) -> {
-                EventPredicate[] ps = new EventPredicate[ops.size()];
+                List<EventPredicate> ps = new ArrayList<>();
                 TypeSet t = null;
-                for (int i = 0; i < ps.length; i++) {
-                    Node n = compile(u, o, ops.get(i));
-                    ps[i] = n.pred;
+                boolean always = false;
+                String why = null;
+                for (Expr op : ops) {
+                    Node n = compile(u, o, op);
+                    if (n.always) always = true;
+                    if (n.never) { if (why == null) why = n.why; continue; }
+                    ps.add(n.pred);
                     t = t == null ? n.types : t.or(n.types);
                 }
-                yield new Node(EventPredicate.or(ps), t);
+                if (always) yield Node.alwaysNode();
+                if (ps.isEmpty()) yield Node.neverNode(why);
+                yield new Node(EventPredicate.or(ps.toArray(EventPredicate[]::new)), t);
             }
             case Not(var pos, var x) -> {
                 Node n = compile(u, o, x);
+                if (n.never) yield Node.alwaysNode();
+                if (n.always) yield Node.neverNode("negation of a condition that is always true");
                 yield new Node(EventPredicate.not(n.pred), n.types.not());
             }
             case MacroRef(var pos, var name) -> macro(u, o, pos, name);
@@ -270,8 +295,8 @@ public final class ConditionCompiler {
                 inner.macroStack.addAll(u.macroStack);
                 inner.macroStack.push(name);
                 Node n = compile(inner, new Origin(ItemKind.MACRO, name, m.condition(), o), body);
-                done = new CompiledMacro(new Node(new Memo(n.pred), n.types), Set.copyOf(inner.fields), inner.failed,
-                        inner.onlyUnknownField);
+                Node shared = n.never || n.always ? n : new Node(new Memo(n.pred), n.types);
+                done = new CompiledMacro(shared, Set.copyOf(inner.fields), inner.failed, inner.onlyUnknownField);
             }
             compiledMacros.put(name, done);
         }
@@ -284,7 +309,9 @@ public final class ConditionCompiler {
     }
 
     /** A bound left side: its extractor(s), its kind for comparisons, its display. */
-    private record Lhs(BoundField field, FieldType.Kind kind) {}
+    private record Lhs(BoundField field, FieldType.Kind kind, String noValue) {
+        Lhs(BoundField field, FieldType.Kind kind) { this(field, kind, field.def().filled() ? null : field.text()); }
+    }
 
     private Node check(Unit u, Origin o, Check c) {
         try {
@@ -299,13 +326,19 @@ public final class ConditionCompiler {
                         + "' cannot be used with field '" + lhs.field.text() + "' of type "
                         + lhs.field.def().type().display() + " (allowed: " + ops(Comparators.allowed(lhs.kind)) + ")");
             }
-            if (op == CmpOp.EXISTS) return new Node(Comparators.exists(lhs.field), TypeSet.ALL);
-            return switch (c.rhs()) {
+            if (op == CmpOp.EXISTS) {
+                return lhs.noValue != null ? Node.neverNode("field '" + lhs.noValue + "' has no value in Vigil")
+                        : new Node(Comparators.exists(lhs.field), TypeSet.ALL);
+            }
+            Node n = switch (c.rhs()) {
                 case FieldValue fv -> new Node(fieldToField(u, lhs, op, fv), TypeSet.ALL);
                 case Value v -> new Node(Comparators.compare(lhs.field, lhs.kind, op, List.of(v.text()), v.pos()), TypeSet.ALL);
                 case ValueList vl -> new Node(Comparators.compare(lhs.field, lhs.kind, op, expand(vl), vl.pos()), TypeSet.ALL);
                 case ListName ln -> new Node(Comparators.compare(lhs.field, lhs.kind, op, listNamed(ln), ln.pos()), TypeSet.ALL);
             };
+            // checked and compiled above (so bad values are still reported), then folded: no value is never equal
+            if (lhs.noValue != null) return Node.neverNode("field '" + lhs.noValue + "' has no value in Vigil");
+            return n;
         } catch (CompileError x) {
             u.problem(o, x.pos == null ? c.pos() : x.pos, x.code, x.getMessage());
             return new Node(EventPredicate.FALSE, TypeSet.ALL);
@@ -410,7 +443,7 @@ public final class ConditionCompiler {
                 throw new CompileError(t.pos(), ProblemCode.BAD_OPERATOR, "len() applies to strings and lists, not to '" + f.text() + "'");
             }
             var def = new dev.vigil.rules.fields.FieldDef("len(" + f.text() + ")", FieldType.INT64, dev.vigil.rules.fields.ArgKind.NONE, true, false, "");
-            return new Lhs(BoundField.num(def, null, len), FieldType.Kind.NUMBER);
+            return new Lhs(BoundField.num(def, null, len), FieldType.Kind.NUMBER, in.noValue);
         }
         if (f.str() == null || !(in.kind == FieldType.Kind.STRING || in.kind == FieldType.Kind.BYTES)) {
             throw new CompileError(t.pos(), ProblemCode.BAD_OPERATOR, t.fn().token() + "() applies to single string fields, not to '"
@@ -436,7 +469,7 @@ public final class ConditionCompiler {
         };
         var def = new dev.vigil.rules.fields.FieldDef(t.fn().token() + "(" + f.text() + ")", FieldType.CHARBUF,
                 dev.vigil.rules.fields.ArgKind.NONE, true, false, "");
-        return new Lhs(BoundField.str(def, null, out), FieldType.Kind.STRING);
+        return new Lhs(BoundField.str(def, null, out), FieldType.Kind.STRING, in.noValue);
     }
 
     /** {@code a op val(b)} and {@code a op transformer(b)}: both sides read per event. */

@@ -20,12 +20,14 @@ public final class CompiledRule {
     private final boolean usesResult;
     private final VigilExtension vigil;
     private final SourceRef where;
+    private final String neverMatches;
     final int order;
     final dev.vigil.rules.compile.Memo[][] guards;
 
     CompiledRule(String name, String description, Priority priority, List<String> tags, OutputTemplate output,
                  EventPredicate predicate, TypeSet types, boolean enabled, boolean usesResult, VigilExtension vigil,
-                 SourceRef where, int order, List<dev.vigil.rules.compile.Memo[]> guards) {
+                 SourceRef where, int order, List<dev.vigil.rules.compile.Memo[]> guards, String neverMatches) {
+        this.neverMatches = neverMatches;
         this.guards = guards.toArray(dev.vigil.rules.compile.Memo[][]::new);
         this.name = name;
         this.description = description;
@@ -65,6 +67,12 @@ public final class CompiledRule {
 
     /** The {@code vigil:} extension, or null. */
     public VigilExtension vigil() { return vigil; }
+
+    /**
+     * Why the rule can never match Vigil's events (it needs a field Vigil never fills), or null. Such a rule
+     * is loaded and listed but not indexed, and adds no syscall.
+     */
+    public String neverMatches() { return neverMatches; }
 
     /** Where the rule is defined. */
     public SourceRef where() { return where; }

@@ -78,7 +78,7 @@ public final class RuleEngine {
         Set<String> types = new TreeSet<>();
         boolean all = false;
         for (CompiledRule r : rules) {
-            if (!r.enabled()) continue;
+            if (!r.enabled() || r.neverMatches() != null) continue;
             TypeSet t = r.eventTypes();
             if (t.complement()) {
                 all = true;
@@ -187,7 +187,10 @@ public final class RuleEngine {
         }
         VigilExtension vx = parseVigil(r, problems);
         if (prio == null || !ok || !outProblems.isEmpty() || hasErrorSince(problems, before)) return null;
-        if (res.types().isAll() || res.types().complement()) {
+        if (res.neverBecause() != null) {
+            problems.add(new LoadProblem(Severity.WARNING, ProblemCode.NEVER_MATCHES, "can never match Vigil's events: "
+                    + res.neverBecause() + "; loaded but not evaluated", r.where(), null));
+        } else if (res.types().isAll() || res.types().complement()) {
             problems.add(new LoadProblem(Severity.WARNING, ProblemCode.NO_EVTTYPE, "condition does not restrict evt.type:"
                     + " the rule is evaluated on every event and adds no syscall to the capture filter",
                     r.where(), null));
@@ -195,7 +198,7 @@ public final class RuleEngine {
         boolean enabled = r.enabled() && filtersAllow(r, prio, o);
         if (matchesAny(r.name(), o.enabledRules())) enabled = true;
         return new CompiledRule(r.name(), r.desc() == null ? "" : r.desc().strip(), prio, r.tags(), tpl, pred,
-                res.types(), enabled, res.usesResult(), vx, r.where(), order, excs.isEmpty() ? res.guards() : res.guards());
+                res.types(), enabled, res.usesResult(), vx, r.where(), order, res.guards(), res.neverBecause());
     }
 
     private static boolean hasErrorSince(List<LoadProblem> problems, int from) {

@@ -99,6 +99,33 @@ class RuleEngineTest {
     }
 
     @Test
+    void rules_that_need_fields_vigil_never_fills_are_loaded_but_not_indexed() {
+        RuleEngine e = TestEngine.yaml("""
+                - rule: privileged
+                  desc: d
+                  condition: evt.type = execve and container.privileged = true
+                  output: o
+                  priority: WARNING
+                - rule: not in kube-system
+                  desc: d
+                  condition: evt.type = execve and not k8s.ns.name = kube-system and proc.name = bash
+                  output: o
+                  priority: WARNING
+                - rule: env or name
+                  desc: d
+                  condition: evt.type = execve and (proc.env contains X or proc.name = sh)
+                  output: o
+                  priority: WARNING
+                """);
+        assertThat(e.errors()).isEmpty();
+        assertThat(e.rule("privileged").neverMatches()).contains("container.privileged");
+        assertThat(e.problems()).extracting(LoadProblem::code).containsExactly(ProblemCode.NEVER_MATCHES);
+        assertThat(e.rule("not in kube-system").neverMatches()).isNull();
+        assertThat(TestEngine.fired(e, exec(proc("bash")))).containsExactly("not in kube-system");
+        assertThat(TestEngine.fired(e, exec(proc("sh")))).containsExactly("env or name");
+    }
+
+    @Test
     void a_failing_extractor_is_counted_not_thrown() {
         RuleEngine e = TestEngine.yaml("""
                 - rule: r
