@@ -83,7 +83,8 @@ public final class RulesCommand implements Callable<Integer> {
     }
 
     /** {@code vigil rules list FILE...}: one line per rule. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules the files define.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules the files define"
+            + " (ENABLED 'never': the rule needs a field Vigil never fills, so it is not evaluated).")
     static final class ListRules implements Callable<Integer> {
         @Spec CommandSpec spec;
 
@@ -104,7 +105,8 @@ public final class RulesCommand implements Callable<Integer> {
             for (CompiledRule r : engine.rules()) {
                 if (enabledOnly && !r.enabled()) continue;
                 String types = r.eventTypes().complement() ? "*" : String.join(",", r.eventTypes().names());
-                out.printf("%-60s %-13s %-8s %-30s %s%n", r.name(), r.priority().display(), r.enabled() ? "yes" : "no",
+                String enabled = !r.enabled() ? "no" : r.neverMatches() != null ? "never" : "yes";
+                out.printf("%-60s %-13s %-8s %-30s %s%n", r.name(), r.priority().display(), enabled,
                         types, String.join(",", r.tags()));
             }
             out.flush();
