@@ -36,7 +36,7 @@ public final class IngestParser {
 
     static final Set<String> EVENT_FIELDS = Set.of("schema", "id", "seq", "time_ns", "kind", "evt_type", "sensor",
             "workload", "proc", "syscall", "former_tid", "fileless", "path", "argv", "errno", "error", "child_pid",
-            "child_tid", "thread", "exit_code", "signal", "core_dumped", "target", "flags", "mode", "uid", "gid",
+            "child_tid", "thread", "exit_code", "signal", "core_dumped", "target", "flags", "open_flags", "mode", "uid", "gid",
             "fd", "res", "family", "sock_type", "protocol", "local", "remote", "remote_names", "transport",
             "server", "dns_id", "rcode", "questions", "answers", "problem", "ruid", "euid", "suid", "rgid", "egid",
             "sgid", "cap_effective", "cap_permitted", "target_pid", "target_cmdline", "request", "what", "message",
@@ -113,13 +113,12 @@ public final class IngestParser {
             refused.add(new LineProblem(line, LineProblem.Kind.MALFORMED, "line " + line + ": not a JSON object"));
             return;
         }
-        String raw = new String(buf, off, len, StandardCharsets.UTF_8);
         Set<String> unknown = new TreeSet<>();
         try {
             if (node.has("schema") || node.has("id")) {
-                events.add(event(node, raw, unknown));
+                events.add(event(node, java.util.Arrays.copyOfRange(buf, off, off + len), unknown));
             } else if (node.has("rule") && node.has("output") && node.has("priority")) {
-                alerts.add(alert(node, buf, off, len, raw, unknown));
+                alerts.add(alert(node, buf, off, len, new String(buf, off, len, StandardCharsets.UTF_8), unknown));
             } else {
                 refused.add(new LineProblem(line, LineProblem.Kind.INVALID, "line " + line
                         + ": neither a Vigil event (needs \"schema\" and \"id\") nor a Falco alert "
@@ -135,7 +134,7 @@ public final class IngestParser {
                     "line " + line + ": unknown fields kept only in raw JSON: " + String.join(", ", unknown)));
     }
 
-    private static EventRow event(JsonNode n, String raw, Set<String> unknown) {
+    private static EventRow event(JsonNode n, byte[] raw, Set<String> unknown) {
         unknownFields(n, EVENT_FIELDS, "", unknown);
         JsonNode schemaNode = n.get("schema");
         if (schemaNode == null || !schemaNode.isIntegralNumber())

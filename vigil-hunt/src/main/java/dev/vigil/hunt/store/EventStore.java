@@ -285,7 +285,7 @@ public final class EventStore implements AutoCloseable {
         str(a, r.parentName()); str(a, r.parentExe()); str(a, r.path()); str(a, r.target()); str(a, r.protocol());
         str(a, r.remoteAddress()); i32(a, r.remotePort()); str(a, r.localAddress()); i32(a, r.localPort());
         list(a, r.remoteNames()); list(a, r.dnsNames()); list(a, r.dnsAnswers()); list(a, r.domains()); i32(a, r.rcode());
-        i64(a, r.res()); i32(a, r.childPid()); i32(a, r.targetPid()); str(a, r.raw());
+        i64(a, r.res()); i32(a, r.childPid()); i32(a, r.targetPid()); a.append(r.raw());
         a.appendEpochMicros(Math.floorDiv(r.timeNs(), 1000L));
         a.appendEpochMicros(nowMicros);
         a.endRow();
