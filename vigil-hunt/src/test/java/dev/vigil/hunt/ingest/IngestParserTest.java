@@ -43,6 +43,35 @@ class IngestParserTest {
         assertThat(b.refused().get(4).message()).contains("neither a Vigil event");
     }
 
+    @Test void every_field_the_sensor_writes_is_known_so_no_event_kind_draws_a_warning() {
+        var p = TestEvents.proc(7, 1, "a", "/a", List.of("a", "b"));
+        var h = new dev.vigil.event.EventHeader(1, 1, 1, "s", new dev.vigil.event.Workload("w", "c", "cn", "i", "t", "p", "e",
+                "cloud", java.util.Map.of("k", "v")));
+        List<dev.vigil.event.Event> all = List.of(
+                new dev.vigil.event.ProcessExec(h, p, "execve", 3, true),
+                new dev.vigil.event.ProcessExecFailed(h, p, "execve", "/x", List.of("x"), 2),
+                new dev.vigil.event.ProcessFork(h, p, "clone", 8, 8, false),
+                new dev.vigil.event.ProcessExit(h, p, 0, 9, true),
+                new dev.vigil.event.ProcessExit(h, p, 1, 0, false),
+                new dev.vigil.event.FileOp(h, p, "renameat2", dev.vigil.event.FileOp.Op.RENAME, "/a", "/b", 1, 0644, -1, -1, 3, 0),
+                new dev.vigil.event.FileOp(h, p, "fchownat", dev.vigil.event.FileOp.Op.CHOWN, "/a", null, 0, 0, 1, 1, -1, 0),
+                new dev.vigil.event.FileOp(h, p, "openat", dev.vigil.event.FileOp.Op.OPEN, "/a", null, 0101, 0600, -1, -1, 3, 3),
+                new dev.vigil.event.NetOp(h, p, "connect", dev.vigil.event.NetOp.Op.CONNECT, 3, "inet", "stream", "tcp",
+                        new dev.vigil.event.SockAddr("inet", "1.2.3.4", 5), new dev.vigil.event.SockAddr("inet", "5.6.7.8", 80),
+                        List.of("x.example"), 0),
+                new dev.vigil.event.DnsMessage(h, p, "recvfrom", true, "udp", new dev.vigil.event.SockAddr("inet", "9.9.9.9", 53),
+                        1, 3, List.of(new dev.vigil.event.DnsMessage.Question("x", "A")), List.of(), "truncated"),
+                new dev.vigil.event.IdentityChange(h, p, "capset", 0, 0, 0, 0, 0, 0, 1, 1, 0),
+                new dev.vigil.event.ProcessTamper(h, p, "ptrace", 9, "vi", 16, 0),
+                new dev.vigil.event.SensorNotice(h, p, "start", "hello", java.util.Map.of("c", 1L)));
+        var json = new dev.vigil.event.EventJson();
+        for (dev.vigil.event.Event e : all) {
+            ParsedBatch b = parse(json.toJson(e));
+            assertThat(b.refused()).as(e.kind()).isEmpty();
+            assertThat(b.warnings()).as(e.kind()).isEmpty();
+        }
+    }
+
     @Test void falco_alert_fields_are_lifted_from_output_fields() {
         ParsedBatch b = parse(TestEvents.falcoAlert("R", "Notice", "2026-02-03T04:05:06.000000001Z", "c1", 42, "nc"));
         AlertRow a = b.alerts().getFirst();
