@@ -163,10 +163,7 @@ public final class RuleEngine {
         List<EventPredicate> excs = new ArrayList<>();
         for (ExceptionItem ex : r.exceptions()) {
             Expr e = exb.build(r.name(), ex);
-            if (e == null) {
-                if (!ex.values().isEmpty() || ex.fields().isEmpty()) ok &= problems.size() == before || !hasErrorSince(problems, before);
-                continue;
-            }
+            if (e == null) continue; // no values (matches nothing), or malformed: reported, and caught below
             Condition where = Condition.of(Text.synthetic("exception " + ex.name(), ex.where().withItem(ItemKind.RULE, r.name())));
             ConditionCompiler.Result er = cc.compile(ItemKind.RULE, r.name(), where, e);
             ok &= er.ok();
@@ -190,7 +187,7 @@ public final class RuleEngine {
         if (res.neverBecause() != null) {
             problems.add(new LoadProblem(Severity.WARNING, ProblemCode.NEVER_MATCHES, "can never match Vigil's events: "
                     + res.neverBecause() + "; loaded but not evaluated", r.where(), null));
-        } else if (res.types().isAll() || res.types().complement()) {
+        } else if ((res.types().isAll() || res.types().complement()) && r.warnEvttypes()) {
             problems.add(new LoadProblem(Severity.WARNING, ProblemCode.NO_EVTTYPE, "condition does not restrict evt.type:"
                     + " the rule is evaluated on every event and adds no syscall to the capture filter",
                     r.where(), null));
@@ -353,9 +350,8 @@ public final class RuleEngine {
         c.reset(e, id);
         int n = 0;
         long stamp = c.stamp();
-        rules:
         for (CompiledRule r : candidates) {
-            if (r.ruledOut(stamp)) continue rules;
+            if (r.ruledOut(stamp)) continue;
             boolean hit;
             try {
                 hit = r.predicate().test(c);

@@ -22,5 +22,5 @@ public record Collected(SequencedMap<String, ListDef> lists, SequencedMap<String
     public record RuleDef(String name, Condition condition, Condition output, String desc, String priority,
                           SourceRef priorityWhere, boolean enabled, List<String> tags, String source,
                           List<ExceptionItem> exceptions, boolean skipIfUnknownFilter, Map<String, Object> vigil,
-                          SourceRef where) {}
+                          SourceRef where, boolean warnEvttypes) {}
 }

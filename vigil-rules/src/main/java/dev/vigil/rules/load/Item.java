@@ -28,7 +28,7 @@ public sealed interface Item permits Item.ListItem, Item.MacroItem, Item.RuleIte
     record RuleItem(SourceRef where, String name, Set<String> keys, Text condition, Text output, String desc,
                     String priority, Boolean enabled, List<String> tags, String source,
                     List<ExceptionItem> exceptions, boolean skipIfUnknownFilter, boolean append,
-                    Map<String, Mode> override, Map<String, Object> vigil) implements Item {}
+                    Map<String, Mode> override, Map<String, Object> vigil, boolean warnEvttypes) implements Item {}
 
     /** {@code required_engine_version}. */
     record EngineVersion(SourceRef where, String version) implements Item {}

@@ -45,6 +45,7 @@ public final class RuleCollector {
         String source = "syscall";
         List<ExceptionItem> exceptions = new ArrayList<>();
         boolean skip;
+        boolean warnEvttypes = true;
         Map<String, Object> vigil;
         SourceRef where;
     }
@@ -72,7 +73,7 @@ public final class RuleCollector {
         LinkedHashMap<String, RuleDef> out = new LinkedHashMap<>();
         for (RuleState s : rules.values()) {
             out.put(s.name, new RuleDef(s.name, s.condition, s.output, s.desc, s.priority, s.priorityWhere, s.enabled,
-                    List.copyOf(s.tags), s.source, List.copyOf(s.exceptions), s.skip, s.vigil, s.where));
+                    List.copyOf(s.tags), s.source, List.copyOf(s.exceptions), s.skip, s.vigil, s.where, s.warnEvttypes));
         }
         return new Collected(new LinkedHashMap<>(lists), new LinkedHashMap<>(macros), out);
     }
@@ -198,6 +199,7 @@ public final class RuleCollector {
         if (r.tags() != null) s.tags.addAll(r.tags());
         if (r.exceptions() != null) s.exceptions.addAll(r.exceptions());
         s.skip = r.skipIfUnknownFilter();
+        s.warnEvttypes = r.warnEvttypes();
         s.vigil = r.vigil();
         s.where = r.where();
         rules.remove(r.name());
@@ -240,8 +242,9 @@ public final class RuleCollector {
                 }
                 case "enabled" -> { if (r.enabled() != null) s.enabled = r.enabled(); }
                 case "skip-if-unknown-filter" -> s.skip = r.skipIfUnknownFilter();
+                case "warn_evttypes" -> s.warnEvttypes = r.warnEvttypes();
                 case "vigil" -> s.vigil = r.vigil();
-                default -> { /* accepted by the reader, no effect in Vigil (capture, warn_evttypes, source) */ }
+                default -> { /* accepted by the reader, no effect in Vigil (capture, capture_duration, source) */ }
             }
         }
     }

@@ -197,6 +197,7 @@ public final class RuleReader {
         List<String> tags = keys.containsKey("tags") ? stringList(file, keys.get("tags").getValueNode(), ItemKind.RULE, name, "tags") : null;
         String source = keys.containsKey("source") ? scalar(file, keys.get("source").getValueNode(), ItemKind.RULE, name, "source") : null;
         boolean skip = keys.containsKey("skip-if-unknown-filter") && bool(file, keys.get("skip-if-unknown-filter"), ItemKind.RULE, name);
+        boolean warnEvttypes = !keys.containsKey("warn_evttypes") || bool(file, keys.get("warn_evttypes"), ItemKind.RULE, name);
         List<ExceptionItem> exceptions = keys.containsKey("exceptions") ? exceptions(file, keys.get("exceptions").getValueNode(), name) : null;
         Map<String, Object> vigil = null;
         if (keys.containsKey("vigil")) {
@@ -223,7 +224,7 @@ public final class RuleReader {
             }
         }
         return new Item.RuleItem(where, name, new LinkedHashSet<>(keys.keySet()), cond, out, desc, prio, enabled,
-                tags, source, exceptions, skip, append, override, vigil);
+                tags, source, exceptions, skip, append, override, vigil, warnEvttypes);
     }
 
     private List<ExceptionItem> exceptions(SourceFile file, Node n, String rule) {

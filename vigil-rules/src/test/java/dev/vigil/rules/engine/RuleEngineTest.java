@@ -53,6 +53,8 @@ class RuleEngineTest {
         assertThat(e.syscalls()).isEmpty();
         assertThat(TestEngine.fired(e, dnsQuery(proc("bash"), "x"))).containsExactly("any bash");
         assertThat(TestEngine.fired(e, exit(proc("bash"), 0))).isEmpty();
+        RuleEngine quiet = TestEngine.yaml("- rule: r\n  desc: d\n  condition: proc.name = bash\n  output: o\n  priority: INFO\n  warn_evttypes: false\n");
+        assertThat(quiet.problems()).isEmpty();
     }
 
     @Test
