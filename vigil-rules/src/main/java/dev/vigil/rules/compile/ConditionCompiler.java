@@ -86,7 +86,7 @@ public final class ConditionCompiler {
      * cannot match.
      */
     public record Result(EventPredicate predicate, TypeSet types, Set<String> fields, boolean usesResult, boolean ok,
-                         boolean unknownFieldOnly, List<Memo[]> guards, String neverBecause) {}
+                         boolean unknownFieldOnly, List<Memo[]> guards, String neverBecause, Set<String> procNames) {}
 
     /** Where the text being compiled came from, for positions in problems. */
     private record Origin(ItemKind kind, String name, Condition cond, Origin parent) {
@@ -149,9 +149,58 @@ public final class ConditionCompiler {
             e = Parser.parse(cond.text());
         } catch (ParseException x) {
             u.problem(o, x.pos(), ProblemCode.CONDITION_SYNTAX, x.getMessage());
-            return new Result(EventPredicate.FALSE, TypeSet.ALL, Set.of(), false, false, false, List.of(), null);
+            return new Result(EventPredicate.FALSE, TypeSet.ALL, Set.of(), false, false, false, List.of(), null, null);
         }
-        return finish(u, compile(u, o, e), guards(e));
+        Result r = finish(u, compile(u, o, e), guards(e));
+        Set<String> names = r.ok() ? procNames(e, 0) : null;
+        return new Result(r.predicate(), r.types(), r.fields(), r.usesResult(), r.ok(), r.unknownFieldOnly(), r.guards(),
+                r.neverBecause(), names == null ? null : Set.copyOf(names));
+    }
+
+    /**
+     * A necessary condition {@code proc.name in S} of {@code e}, or null: found in checks of proc.name with
+     * =, in, intersects, through conjunctions, disjunctions whose every branch has one, and macro bodies.
+     * The engine uses it to skip, per process name, the rules that cannot match.
+     */
+    private Set<String> procNames(Expr e, int depth) {
+        if (depth > 32) return null;
+        return switch (e) {
+            case Check c -> {
+                if (!(c.lhs() instanceof FieldRef f) || !f.name().equals("proc.name") || f.arg() != null) yield null;
+                yield switch (c.op()) {
+                    case EQ, EQEQ, IN, INTERSECTS -> switch (c.rhs()) {
+                        case Value v -> Set.of(v.text());
+                        case ValueList vl -> new java.util.HashSet<>(expand(vl));
+                        case ListName ln -> lists.isList(ln.name()) ? new java.util.HashSet<>(lists.items(ln.name())) : null;
+                        case FieldValue fv -> null;
+                        case null -> null;
+                    };
+                    default -> null;
+                };
+            }
+            case And a -> {
+                Set<String> best = null;
+                for (Expr x : a.operands()) {
+                    Set<String> s = procNames(x, depth + 1);
+                    if (s != null && (best == null || s.size() < best.size())) best = s;
+                }
+                yield best;
+            }
+            case Or o -> {
+                Set<String> all = new java.util.HashSet<>();
+                for (Expr x : o.operands()) {
+                    Set<String> s = procNames(x, depth + 1);
+                    if (s == null) yield null;
+                    all.addAll(s);
+                }
+                yield all;
+            }
+            case MacroRef m -> {
+                Expr body = parsedMacros.get(m.name());
+                yield body == null ? null : procNames(body, depth + 1);
+            }
+            case Not n -> null;
+        };
     }
 
     /**
@@ -208,7 +257,7 @@ public final class ConditionCompiler {
         boolean usesResult = false;
         for (String f : u.fields) if (RESULT_FIELDS.contains(f)) usesResult = true;
         return new Result(n.pred, n.types, Set.copyOf(u.fields), usesResult, !u.failed, u.failed && u.onlyUnknownField,
-                List.copyOf(guards), n.never ? n.why : null);
+                List.copyOf(guards), n.never ? n.why : null, null);
     }
 
     /**

@@ -21,13 +21,16 @@ public final class CompiledRule {
     private final VigilExtension vigil;
     private final SourceRef where;
     private final String neverMatches;
+    final java.util.Set<String> procNames;
     final int order;
     final dev.vigil.rules.compile.Memo[][] guards;
 
     CompiledRule(String name, String description, Priority priority, List<String> tags, OutputTemplate output,
                  EventPredicate predicate, TypeSet types, boolean enabled, boolean usesResult, VigilExtension vigil,
-                 SourceRef where, int order, List<dev.vigil.rules.compile.Memo[]> guards, String neverMatches) {
+                 SourceRef where, int order, List<dev.vigil.rules.compile.Memo[]> guards, String neverMatches,
+                 java.util.Set<String> procNames) {
         this.neverMatches = neverMatches;
+        this.procNames = procNames;
         this.guards = guards.toArray(dev.vigil.rules.compile.Memo[][]::new);
         this.name = name;
         this.description = description;

@@ -54,6 +54,10 @@ public final class RuleEngine {
     private final CompiledRule[][] byType;
     private final CompiledRule[] anyType;
     private final CompiledRule[] connectResult;
+    /** Per type id: process name to the rules that can match it (null when no rule of the type names one). */
+    private final java.util.Map<String, CompiledRule[]>[] byName;
+    /** Per type id: the rules that constrain no process name (for names no rule names). */
+    private final CompiledRule[][] unnamed;
     private final int connectId;
     private final EvalContext ctx;
     private final boolean firstOnly;
@@ -102,6 +106,11 @@ public final class RuleEngine {
             byType[i] = l.toArray(CompiledRule[]::new);
         }
         this.anyType = any.toArray(CompiledRule[]::new);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, CompiledRule[]>[] maps = new java.util.Map[byType.length];
+        this.byName = maps;
+        this.unnamed = new CompiledRule[byType.length][];
+        for (int i = 0; i < byType.length; i++) indexByName(i);
         this.connectId = typeIds.id("connect");
         this.connectResult = connectId < 0 ? new CompiledRule[0]
                 : java.util.Arrays.stream(byType[connectId]).filter(CompiledRule::usesResult).toArray(CompiledRule[]::new);
@@ -109,6 +118,27 @@ public final class RuleEngine {
         this.resultSyscalls = Collections.unmodifiableSet(res);
         this.eventTypes = Collections.unmodifiableSet(types);
         this.needsAll = all;
+    }
+
+    /**
+     * Secondary index for one event type: when at least a few of its rules require {@code proc.name} in a set,
+     * map each such name to the rules (in load order) that can match a process of that name.
+     */
+    private void indexByName(int type) {
+        CompiledRule[] rules = byType[type];
+        int named = 0;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (CompiledRule r : rules) {
+            if (r.procNames != null) { named++; names.addAll(r.procNames); }
+        }
+        if (named < 4) return;
+        java.util.Map<String, CompiledRule[]> map = new java.util.HashMap<>();
+        for (String n : names) {
+            map.put(n, java.util.Arrays.stream(rules).filter(r -> r.procNames == null || r.procNames.contains(n))
+                    .toArray(CompiledRule[]::new));
+        }
+        byName[type] = map;
+        unnamed[type] = java.util.Arrays.stream(rules).filter(r -> r.procNames == null).toArray(CompiledRule[]::new);
     }
 
     /** Loads rules files in order (later files amend earlier ones). */
@@ -195,7 +225,7 @@ public final class RuleEngine {
         boolean enabled = r.enabled() && filtersAllow(r, prio, o);
         if (matchesAny(r.name(), o.enabledRules())) enabled = true;
         return new CompiledRule(r.name(), r.desc() == null ? "" : r.desc().strip(), prio, r.tags(), tpl, pred,
-                res.types(), enabled, res.usesResult(), vx, r.where(), order, res.guards(), res.neverBecause());
+                res.types(), enabled, res.usesResult(), vx, r.where(), order, res.guards(), res.neverBecause(), res.procNames());
     }
 
     private static boolean hasErrorSince(List<LoadProblem> problems, int from) {
@@ -343,7 +373,14 @@ public final class RuleEngine {
             candidates = connectResult;
         } else {
             id = typeIds.id(type);
-            candidates = id >= 0 ? byType[id] : anyType;
+            if (id < 0) {
+                candidates = anyType;
+            } else if (byName[id] != null && e.process() != null) {
+                CompiledRule[] forName = byName[id].get(e.process().name());
+                candidates = forName != null ? forName : unnamed[id];
+            } else {
+                candidates = byType[id];
+            }
         }
         if (candidates.length == 0) return 0;
         EvalContext c = ctx;

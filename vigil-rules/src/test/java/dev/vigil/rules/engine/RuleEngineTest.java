@@ -128,6 +128,33 @@ class RuleEngineTest {
     }
 
     @Test
+    void the_process_name_index_keeps_results_and_order() {
+        StringBuilder y = new StringBuilder("- list: shells\n  items: [bash, sh]\n- macro: shell_procs\n  condition: proc.name in (shells)\n");
+        String[] conds = {
+            "evt.type = execve and shell_procs",
+            "evt.type = execve and (proc.name = curl or proc.name in (wget))",
+            "evt.type = execve and proc.pname = nginx",
+            "evt.type = execve and not proc.name = bash",
+            "evt.type = execve and proc.name = sh and user.uid = 0",
+            "evt.type = execve and proc.name in (shells, python3)",
+        };
+        for (int i = 0; i < conds.length; i++) {
+            y.append("- rule: r").append(i).append("\n  desc: d\n  condition: ").append(conds[i])
+             .append("\n  output: o\n  priority: WARNING\n");
+        }
+        RuleEngine all = TestEngine.yaml(y.toString());
+        assertThat(all.errors()).isEmpty();
+        assertThat(TestEngine.fired(all, exec(proc("bash").parent("nginx", "/usr/sbin/nginx")))).containsExactly("r0", "r2", "r5");
+        assertThat(TestEngine.fired(all, exec(proc("sh")))).containsExactly("r0", "r3", "r4", "r5");
+        assertThat(TestEngine.fired(all, exec(proc("wget")))).containsExactly("r1", "r3");
+        assertThat(TestEngine.fired(all, exec(proc("ls").parent("nginx", "/usr/sbin/nginx")))).containsExactly("r2", "r3");
+        RuleEngine first = RuleEngine.loadSources(java.util.List.of(RulesSource.text("t.yaml", y.toString())),
+                TestEngine.options().withMatching(RuleMatching.FIRST));
+        assertThat(TestEngine.fired(first, exec(proc("ls").parent("nginx", "/usr/sbin/nginx")))).containsExactly("r2");
+        assertThat(TestEngine.fired(first, exec(proc("python3")))).containsExactly("r3");
+    }
+
+    @Test
     void a_failing_extractor_is_counted_not_thrown() {
         RuleEngine e = TestEngine.yaml("""
                 - rule: r
