@@ -61,6 +61,14 @@ public final class HuntCommand implements Runnable {
                 + "The " + TOKEN_ENV + " variable, when set, takes precedence.")
         Path tokenFile;
 
+        @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Also consume this Kafka cluster's topic "
+                + "(see --topic) into Parquet files under --parquet.")
+        String kafka;
+        @Option(names = "--topic", defaultValue = "vigil-events", description = "Kafka topic. Default: ${DEFAULT-VALUE}.")
+        String topic;
+        @Option(names = "--parquet", description = "Directory of the Parquet files (v1/events/day=.../workload=...).")
+        Path parquet;
+
         /** Counted down once the server is listening (tests). */
         final CountDownLatch started = new CountDownLatch(1);
         private final CountDownLatch stop = new CountDownLatch(1);
@@ -80,7 +88,19 @@ public final class HuntCommand implements Runnable {
                     out.flush();
                 }
             }, true, StandardCharsets.UTF_8);
+            if ((kafka == null) != (parquet == null))
+                throw new CommandLine.ParameterException(spec.commandLine(), "--kafka and --parquet go together");
             AutoCloseable server = HuntBridge.start(db, bind, port, tokenFile, System.getenv(TOKEN_ENV), notice);
+            AutoCloseable consumer = null;
+            if (kafka != null) {
+                try {
+                    consumer = HuntBridge.startKafka(kafka, topic, parquet);
+                } catch (Exception e) {
+                    server.close();
+                    throw e;
+                }
+                out.println("vigil hunt: consuming kafka://" + kafka + "/" + topic + " into " + parquet);
+            }
             Thread hook = new Thread(this::stop, "vigil-hunt-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try (server) {
@@ -89,6 +109,7 @@ public final class HuntCommand implements Runnable {
                 out.flush();
                 started.countDown();
                 stop.await();
+                if (consumer != null) consumer.close();
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -292,6 +313,22 @@ public final class HuntCommand implements Runnable {
                 if (tokenFile != null) cfg = cfgClass.getMethod("withTokenFile", Path.class).invoke(cfg, tokenFile);
                 if (token != null && !token.isBlank()) cfg = cfgClass.getMethod("withToken", String.class).invoke(cfg, token);
                 return (AutoCloseable) serverClass.getMethod("start", cfgClass, PrintStream.class).invoke(null, cfg, notice);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof Exception ex) throw ex;
+                throw e;
+            }
+        }
+
+        static AutoCloseable startKafka(String bootstrap, String topic, Path root) throws Exception {
+            Class<?> k;
+            try {
+                k = Class.forName("dev.vigil.hunt.ingest.KafkaParquetConsumer");
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("this vigil build has no hunt server: vigil-hunt is not on the classpath");
+            }
+            try {
+                return (AutoCloseable) k.getMethod("start", String.class, String.class, String.class, Path.class,
+                        java.util.Map.class).invoke(null, bootstrap, topic, "vigil-hunt", root, java.util.Map.of());
             } catch (InvocationTargetException e) {
                 if (e.getCause() instanceof Exception ex) throw ex;
                 throw e;
