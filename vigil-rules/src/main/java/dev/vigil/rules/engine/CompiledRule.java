@@ -80,17 +80,20 @@ public final class CompiledRule {
     /** Where the rule is defined. */
     public SourceRef where() { return where; }
 
-    /** Evaluates the condition on the event in context (for tools and tests; the engine uses its index). */
+    /**
+     * Evaluates the condition on the event in context (for tools and tests; the engine uses its index). Like
+     * the engine, not thread-safe: compiled macros remember their last value per context.
+     */
     public boolean matches(EvalContext c) { return predicate.test(c); }
 
     EventPredicate predicate() { return predicate; }
 
     /** True when a necessary macro (or every macro of a necessary {@code or}) is already false for this event. */
-    boolean ruledOut(long stamp) {
+    boolean ruledOut(EvalContext c, long stamp) {
         for (dev.vigil.rules.compile.Memo[] g : guards) {
             boolean allFalse = true;
             for (dev.vigil.rules.compile.Memo m : g) {
-                if (!m.knownFalse(stamp)) { allFalse = false; break; }
+                if (!m.knownFalse(c, stamp)) { allFalse = false; break; }
             }
             if (allFalse) return true;
         }

@@ -388,7 +388,7 @@ public final class RuleEngine {
         int n = 0;
         long stamp = c.stamp();
         for (CompiledRule r : candidates) {
-            if (r.ruledOut(stamp)) continue;
+            if (r.ruledOut(c, stamp)) continue;
             boolean hit;
             try {
                 hit = r.predicate().test(c);
