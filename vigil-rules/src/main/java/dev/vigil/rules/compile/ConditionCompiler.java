@@ -79,11 +79,11 @@ public final class ConditionCompiler {
         this.problems = problems;
     }
 
-    /** What compiling one condition produced. {@code ok} is false when a problem was recorded. */
     /**
      * What compiling one condition produced. {@code ok} is false when a problem was recorded; {@code guards}
-     * are the macros among the top-level conjuncts: when one is already known false for the event, the rule
-     * cannot match.
+     * are groups of memoized macros of which one must be true (when all of a group are already known false for
+     * the event, the rule cannot match); {@code neverBecause} says why the condition can never be true for
+     * Vigil's events (null when it can); {@code procNames} is a set proc.name must be in (null: no such test).
      */
     public record Result(EventPredicate predicate, TypeSet types, Set<String> fields, boolean usesResult, boolean ok,
                          boolean unknownFieldOnly, List<Memo[]> guards, String neverBecause, Set<String> procNames) {}

@@ -55,7 +55,7 @@ public final class RuleEngine {
     private final CompiledRule[] anyType;
     private final CompiledRule[] connectResult;
     /** Per type id: process name to the rules that can match it (null when no rule of the type names one). */
-    private final java.util.Map<String, CompiledRule[]>[] byName;
+    private final List<java.util.Map<String, CompiledRule[]>> byName;
     /** Per type id: the rules that constrain no process name (for names no rule names). */
     private final CompiledRule[][] unnamed;
     private final int connectId;
@@ -106,9 +106,7 @@ public final class RuleEngine {
             byType[i] = l.toArray(CompiledRule[]::new);
         }
         this.anyType = any.toArray(CompiledRule[]::new);
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, CompiledRule[]>[] maps = new java.util.Map[byType.length];
-        this.byName = maps;
+        this.byName = new ArrayList<>(Collections.nCopies(byType.length, null));
         this.unnamed = new CompiledRule[byType.length][];
         for (int i = 0; i < byType.length; i++) indexByName(i);
         this.connectId = typeIds.id("connect");
@@ -137,7 +135,7 @@ public final class RuleEngine {
             map.put(n, java.util.Arrays.stream(rules).filter(r -> r.procNames == null || r.procNames.contains(n))
                     .toArray(CompiledRule[]::new));
         }
-        byName[type] = map;
+        byName.set(type, map);
         unnamed[type] = java.util.Arrays.stream(rules).filter(r -> r.procNames == null).toArray(CompiledRule[]::new);
     }
 
@@ -375,8 +373,8 @@ public final class RuleEngine {
             id = typeIds.id(type);
             if (id < 0) {
                 candidates = anyType;
-            } else if (byName[id] != null && e.process() != null) {
-                CompiledRule[] forName = byName[id].get(e.process().name());
+            } else if (byName.get(id) != null && e.process() != null) {
+                CompiledRule[] forName = byName.get(id).get(e.process().name());
                 candidates = forName != null ? forName : unnamed[id];
             } else {
                 candidates = byType[id];
