@@ -2,6 +2,7 @@ package dev.vigil.hunt.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,11 +55,18 @@ public final class IngestParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private final int maxLineBytes;
+    private final boolean streaming;
 
     /** A parser refusing lines longer than {@code maxLineBytes}. */
     public IngestParser(int maxLineBytes) {
+        this(maxLineBytes, true);
+    }
+
+    /** With {@code streaming} false, events too go through the tree path (tests compare the two). */
+    IngestParser(int maxLineBytes, boolean streaming) {
         if (maxLineBytes < 64) throw new IllegalArgumentException("maxLineBytes too small: " + maxLineBytes);
         this.maxLineBytes = maxLineBytes;
+        this.streaming = streaming;
     }
 
     /** Parses {@code len} bytes of {@code body} from offset 0 as NDJSON (LF or CRLF line ends). */
@@ -96,6 +104,30 @@ public final class IngestParser {
         if (len > maxLineBytes) {
             refused.add(new LineProblem(line, LineProblem.Kind.OVERSIZED,
                     "line " + line + ": " + len + " bytes, over the limit of " + maxLineBytes));
+            return;
+        }
+        // Hot path: events through the streaming parser; anything else (alerts, neither) through the tree.
+        Set<String> streamUnknown = new TreeSet<>();
+        if (streaming) try (JsonParser sp = mapper.getFactory().createParser(buf, off, len)) {
+            if (sp.nextToken() == JsonToken.START_OBJECT) {
+                EventRow r = new EventStreamParser(sp, streamUnknown).parse(java.util.Arrays.copyOfRange(buf, off, off + len));
+                if (r != null) {
+                    events.add(r);
+                    if (!streamUnknown.isEmpty())
+                        warnings.add(new LineProblem(line, LineProblem.Kind.UNKNOWN_FIELDS, "line " + line
+                                + ": unknown fields kept only in raw JSON: " + String.join(", ", streamUnknown)));
+                    return;
+                }
+            }
+        } catch (JsonProcessingException e) {
+            refused.add(new LineProblem(line, LineProblem.Kind.MALFORMED,
+                    "line " + line + ": not valid JSON: " + e.getOriginalMessage()));
+            return;
+        } catch (Invalid e) {
+            refused.add(new LineProblem(line, LineProblem.Kind.INVALID, "line " + line + ": " + e.getMessage()));
+            return;
+        } catch (IOException e) {
+            refused.add(new LineProblem(line, LineProblem.Kind.MALFORMED, "line " + line + ": " + e.getMessage()));
             return;
         }
         JsonNode node;
@@ -357,6 +389,15 @@ public final class IngestParser {
         return out;
     }
 
+    static boolean isSha256(String s) {
+        if (s.length() != 64) return false;
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+        }
+        return true;
+    }
+
     static String sha256Hex(byte[] buf, int off, int len) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -368,7 +409,7 @@ public final class IngestParser {
     }
 
     /** A line with the right JSON syntax but the wrong content; the message names the field. */
-    private static final class Invalid extends RuntimeException {
+    static final class Invalid extends RuntimeException {
         Invalid(String message) {
             super(message, null, false, false);
         }

@@ -72,6 +72,52 @@ class IngestParserTest {
         }
     }
 
+    @Test void the_streaming_path_and_the_tree_path_agree_on_rows_and_problems() throws Exception {
+        long seed = Long.getLong("vigil.seed", new java.util.Random().nextLong());
+        java.util.Random rnd = new java.util.Random(seed);
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            var p = TestEvents.proc(1 + rnd.nextInt(1000), 1, "p" + rnd.nextInt(9), "/bin/p", List.of("p", "-x", "" + i));
+            String line = switch (rnd.nextInt(6)) {
+                case 0 -> ev.line(ev.exec(p));
+                case 1 -> ev.line(ev.open(p, "/f" + i));
+                case 2 -> ev.lineWithSha(ev.connect(p, "10.0.0." + rnd.nextInt(255), 80, List.of("A.example.")), "F".repeat(64));
+                case 3 -> ev.line(ev.dnsAnswer(p, "b.c.example", "192.0.2." + rnd.nextInt(255)));
+                case 4 -> ev.line(ev.dnsQuery(p, "q.example"));
+                default -> ev.line(ev.exec(p)).replace("\"proc\":{", "\"extra\":[1,{\"a\":2}],\"proc\":{\"zz\":1,");
+            };
+            // damage some lines in ways each path must report the same way
+            switch (rnd.nextInt(12)) {
+                case 0 -> line = line.replace("\"seq\":", "\"seq\":\"x\",\"y\":");
+                case 1 -> line = line.replace("\"pid\":", "\"pid\":\"no\",\"q\":");
+                case 2 -> line = line.substring(0, line.length() / 2);
+                case 3 -> line = line.replace("\"schema\":1", "\"schema\":3");
+                case 4 -> line = line.replace("\"workload\":{", "\"workload\":7,\"w2\":{");
+                default -> { }
+            }
+            body.append(line).append('\n');
+        }
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        ParsedBatch stream = parser.parse(bytes);
+        ParsedBatch tree = new IngestParser(4096, false).parse(bytes);
+        assertThat(rows(stream.events())).as("seed %d", seed).isEqualTo(rows(tree.events()));
+        assertThat(stream.refused()).as("seed %d", seed).isEqualTo(tree.refused());
+        assertThat(stream.warnings()).as("seed %d", seed).isEqualTo(tree.warnings());
+    }
+
+    private static List<List<Object>> rows(List<EventRow> rows) throws Exception {
+        List<List<Object>> out = new java.util.ArrayList<>();
+        for (EventRow r : rows) {
+            List<Object> values = new java.util.ArrayList<>();
+            for (var c : EventRow.class.getRecordComponents()) {
+                Object v = c.getAccessor().invoke(r);
+                values.add(v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v);
+            }
+            out.add(values);
+        }
+        return out;
+    }
+
     @Test void falco_alert_fields_are_lifted_from_output_fields() {
         ParsedBatch b = parse(TestEvents.falcoAlert("R", "Notice", "2026-02-03T04:05:06.000000001Z", "c1", 42, "nc"));
         AlertRow a = b.alerts().getFirst();
