@@ -129,8 +129,15 @@ int main(int argc, char **argv) {
         int fd = install_filter(filter, notify);
         if (notify) {
             /* The tracer takes the listener with pidfd_getfd while we are stopped here; it finds the fd by
-               its /proc link ("anon_inode:seccomp notify"). We must not sendmsg it: sendmsg may be watched. */
-            raise(SIGSTOP);
+               its /proc link ("anon_inode:seccomp notify"). Until then no syscall the filter may send to the
+               listener can be made (nobody would answer): not sendmsg to pass the fd, and not raise(), whose
+               tgkill may be watched. rt_sigqueueinfo to ourselves never is. */
+            siginfo_t info;
+            memset(&info, 0, sizeof info);
+            info.si_signo = SIGSTOP;
+            info.si_code = SI_QUEUE;
+            info.si_pid = getpid();
+            syscall(SYS_rt_sigqueueinfo, getpid(), SIGSTOP, &info);
             close(fd);
         }
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code vigil <command>}. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runtime security sensor for serverless containers.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, RulesCommand.class, HuntCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -4,7 +4,6 @@ import dev.vigil.capture.CaptureConfig;
 import dev.vigil.capture.CaptureMode;
 import dev.vigil.capture.CaptureSession;
 import dev.vigil.capture.KernelSupportException;
-import dev.vigil.capture.SyscallHandler;
 import dev.vigil.capture.linux.Libc;
 import dev.vigil.capture.spawn.CommandResolver;
 import dev.vigil.capture.spawn.SignalForwarder;
@@ -17,6 +16,25 @@ import dev.vigil.state.EventEmitter;
 import dev.vigil.state.ProcFs;
 import dev.vigil.state.ProcessTracker;
 import dev.vigil.state.WorkloadDetector;
+import dev.vigil.state.DnsCache;
+import dev.vigil.state.decode.SyscallDecoder;
+import dev.vigil.capture.syscall.Sys;
+import dev.vigil.capture.syscall.SyscallTable;
+import dev.vigil.rules.engine.MatchSink;
+import dev.vigil.rules.engine.Priority;
+import dev.vigil.rules.engine.RuleEngine;
+import dev.vigil.rules.engine.RuleOptions;
+import dev.vigil.rules.engine.RulesSource;
+import dev.vigil.rules.fields.UserDb;
+import dev.vigil.rules.load.LoadProblem;
+import dev.vigil.rules.output.AlertSink;
+import dev.vigil.rules.output.Format;
+import dev.vigil.rules.output.HttpSink;
+import dev.vigil.rules.output.StreamSink;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,6 +88,25 @@ public final class RunCommand implements Callable<Integer> {
         boolean closed;
     }
 
+    @Option(names = "--rules", paramLabel = "FILE", description = "Falco rules file to evaluate (repeatable, loaded in order; default: Vigil's own rules).")
+    List<Path> rules = new ArrayList<>();
+    @Option(names = "--no-rules", description = "Evaluate no rules (events only).")
+    boolean noRules;
+    @Option(names = "--alerts", paramLabel = "SINK", description = "Where alerts go: stderr (default), stdout, a file, or an http(s):// URL (Falco JSON POST, e.g. Falcosidekick).")
+    String alerts = "stderr";
+    @Option(names = "--alert-format", paramLabel = "json|text", description = "Alert format (default: text on stderr/stdout, json in files and HTTP).")
+    String alertFormat;
+    @Option(names = "--min-priority", paramLabel = "PRIORITY", description = "Ignore rules less severe than this (emergency ... debug).")
+    String minPriority;
+    @Option(names = "--disable-rule", paramLabel = "NAME", description = "Disable rules by name or glob (repeatable).")
+    Set<String> disabledRules = new LinkedHashSet<>();
+    @Option(names = "--enable-rule", paramLabel = "NAME", description = "Enable rules by name or glob, even if disabled in the file (repeatable).")
+    Set<String> enabledRules = new LinkedHashSet<>();
+    @Option(names = "--disable-tag", paramLabel = "TAG", description = "Disable rules with this tag (repeatable).")
+    Set<String> disabledTags = new LinkedHashSet<>();
+    @Option(names = "--enable-tag", paramLabel = "TAG", description = "Evaluate only rules with one of these tags (repeatable).")
+    Set<String> enabledTags = new LinkedHashSet<>();
+
     @Option(names = "--workload", paramLabel = "NAME", description = "Workload name (default: detected, else the command's name).")
     String workloadName;
     @Option(names = "--image", paramLabel = "IMAGE", description = "Container image of the workload, e.g. repo/app:1.2.")
@@ -105,7 +142,16 @@ public final class RunCommand implements Callable<Integer> {
                 env, Path.of("/proc/self/cgroup"), sensorId, exe.getFileName().toString());
 
         AsyncEventWriter writer = openEvents(err);
-        EventSink sink = writer != null ? writer : e -> { };
+        Rules loaded = noRules ? null : loadRules(err, workload);
+        if (loaded == null && !noRules) {
+            closeQuietly(writer);
+            return 1;
+        }
+        EventSink toWriter = writer != null ? writer : e -> { };
+        EventSink sink = loaded == null ? toWriter : e -> {
+            loaded.evaluate(e);
+            toWriter.accept(e);
+        };
         EventEmitter emitter = new EventEmitter(sensorId, workload, sink, Clock.systemUTC());
         ProcFs procFs = new ProcFs();
         ProcessTracker tracker = new ProcessTracker(emitter, procFs, ProcessTracker.ancestorsOfSelf(procFs));
@@ -113,10 +159,30 @@ public final class RunCommand implements Callable<Integer> {
         CaptureMode requested = modeChoice == null ? null : modeChoice.noSeccomp ? CaptureMode.PTRACE_ONLY
                 : modeChoice.seccompTrace ? CaptureMode.TRACE : modeChoice.seccompNotify ? CaptureMode.NOTIFY : null;
         boolean failClosed = failChoice == null || !failChoice.open;
-        CaptureConfig config = new CaptureConfig(exe, command, requested, Set.of(), failClosed, Libc.getpid() == 1);
+        // Only what a consumer needs is watched: everything when events are written, else what the rules read.
+        Set<Sys> watched = EnumSet.noneOf(Sys.class);
+        Set<Sys> atExit = EnumSet.noneOf(Sys.class);
+        if (writer != null || (loaded != null && loaded.engine.hasUnrestrictedRules())) watched.addAll(SyscallDecoder.all());
+        if (loaded != null) {
+            watched.addAll(SyscallDecoder.decodable(loaded.engine.syscalls()));
+            atExit.addAll(SyscallDecoder.decodable(loaded.engine.syscallsNeedingResult()));
+            atExit.retainAll(watched);
+        }
+        if (!watched.isEmpty()) {
+            watched.add(Sys.CHDIR);
+            watched.add(Sys.FCHDIR);
+        }
+        Set<Sys> needExit = EnumSet.copyOf(atExit.isEmpty() ? EnumSet.noneOf(Sys.class) : atExit);
+        for (Sys s : SyscallDecoder.NEED_EXIT) if (watched.contains(s)) needExit.add(s);
+        DnsCache dns = new DnsCache(16_384);
+        SyscallDecoder decoder = new SyscallDecoder(SyscallTable.host(), tracker, emitter, procFs, dns, atExit);
+        Map<Sys, Integer> argTests = new EnumMap<>(Sys.class);
+        SyscallDecoder.ARG_TESTS.forEach((k, v) -> { if (watched.contains(k)) argTests.put(k, v); });
+        CaptureConfig config = new CaptureConfig(exe, command, requested, watched, argTests, needExit, failClosed,
+                Libc.getpid() == 1);
         CaptureSession session;
         try {
-            session = new CaptureSession(config, tracker, SyscallHandler.ALLOW_ALL);
+            session = new CaptureSession(config, tracker, decoder);
         } catch (KernelSupportException e) {
             err.println("vigil: " + e.getMessage());
             err.flush();
@@ -128,6 +194,9 @@ public final class RunCommand implements Callable<Integer> {
             err.println("vigil: " + session.describe());
             err.println("vigil: signals: " + signals);
             err.println("vigil: workload " + workload.name() + " container " + workload.containerId() + " sensor " + sensorId);
+            if (loaded != null) err.println("vigil: rules: " + loaded.engine.rules().size() + " loaded from " + loaded.names);
+            err.println("vigil: watching " + (watched.isEmpty() ? "exec only" : watched.size() + " syscalls")
+                    + (atExit.isEmpty() ? "" : "; at exit (rules read the result): " + names(atExit)));
             err.flush();
         }
         emitter.emit(h -> new SensorNotice(h, null, "start", session.describe(), Map.of()));
@@ -141,14 +210,105 @@ public final class RunCommand implements Callable<Integer> {
             return 125;
         } finally {
             forwarder.close();
+            decoder.close();
         }
         Map<String, Long> counters = new LinkedHashMap<>(session.stats().snapshot());
         tracker.counts().forEach((k, v) -> counters.put("events." + k, v));
         counters.put("processes_seen", tracker.processesSeen());
+        counters.put("decode_errors", decoder.errors());
+        counters.put("dns_answers_missed", decoder.dnsAnswersMissed());
+        if (loaded != null) {
+            counters.put("alerts", loaded.alerts);
+            counters.put("rule_evaluation_errors", loaded.engine.evaluationErrors());
+        }
         emitter.emit(h -> new SensorNotice(h, null, "summary", "workload exited with status " + status, counters));
         closeQuietly(writer);
+        if (loaded != null) loaded.close();
         if (verbose) printSummary(err, session, tracker, emitter, writer, status);
+        if (verbose && loaded != null) {
+            err.println("vigil: alerts: " + loaded.alerts + ", alert sink failures " + loaded.sinkFailures()
+                    + ", rule evaluation errors " + loaded.engine.evaluationErrors() + "; decode errors " + decoder.errors());
+            err.flush();
+        }
         return status;
+    }
+
+    private static String names(Set<Sys> s) {
+        return String.join(",", s.stream().map(Sys::kernelName).toList());
+    }
+
+    /** The loaded rule engine and where its alerts go. Evaluated under the emitter's lock: one event at a time. */
+    private static final class Rules implements AutoCloseable {
+        final RuleEngine engine;
+        final List<AlertSink> sinks;
+        final MatchSink onMatch;
+        final String names;
+        long alerts;
+
+        Rules(RuleEngine engine, List<AlertSink> sinks, String names) {
+            this.engine = engine;
+            this.sinks = sinks;
+            MatchSink deliver = AlertSink.toMatchSink(sinks);
+            this.onMatch = (rule, ctx) -> {
+                alerts++;
+                deliver.onMatch(rule, ctx);
+            };
+            this.names = names;
+        }
+
+        void evaluate(Event e) {
+            engine.evaluate(e, onMatch);
+        }
+
+        long sinkFailures() {
+            return sinks.stream().mapToLong(AlertSink::failures).sum();
+        }
+
+        @Override public void close() {
+            sinks.forEach(AlertSink::close);
+        }
+    }
+
+    private Rules loadRules(PrintWriter err, Workload workload) throws IOException {
+        RuleOptions opts = RuleOptions.defaults()
+                .withHostname(workload.containerId())
+                .withUsers(UserDb.load(Path.of("/etc/passwd"), Path.of("/etc/group")));
+        if (minPriority != null) opts = opts.withMinPriority(Priority.parse(minPriority));
+        if (!disabledRules.isEmpty()) opts = opts.withDisabledRules(disabledRules);
+        if (!enabledRules.isEmpty()) opts = opts.withEnabledRules(enabledRules);
+        if (!disabledTags.isEmpty()) opts = opts.withDisabledTags(disabledTags);
+        if (!enabledTags.isEmpty()) opts = opts.withEnabledTags(enabledTags);
+        List<RulesSource> sources = new ArrayList<>();
+        if (rules.isEmpty()) sources.add(RulesSource.text(BundledRules.NAME, BundledRules.text()));
+        for (Path r : rules) {
+            if (!Files.isReadable(r)) {
+                err.println("vigil: rules file " + r + ": cannot be read");
+                err.flush();
+                return null;
+            }
+            sources.add(RulesSource.file(r));
+        }
+        RuleEngine engine = RuleEngine.loadSources(sources, opts);
+        for (LoadProblem p : engine.problems()) if (p.isError() || verbose) err.println(p.format());
+        err.flush();
+        if (engine.hasErrors()) {
+            err.println("vigil: the rules have errors (above); fix them or check them with 'vigil rules check'");
+            err.flush();
+            return null;
+        }
+        return new Rules(engine, List.of(alertSink(err)), String.join(", ", sources.stream().map(RulesSource::name).toList()));
+    }
+
+    private AlertSink alertSink(PrintWriter err) throws IOException {
+        boolean stream = alerts.equals("stderr") || alerts.equals("stdout");
+        Format fmt = alertFormat == null ? (stream ? Format.TEXT : Format.JSON)
+                : alertFormat.equalsIgnoreCase("text") ? Format.TEXT : Format.JSON;
+        if (alerts.equals("stderr")) return StreamSink.of(new FileOutputStream(FileDescriptor.err), fmt);
+        if (alerts.equals("stdout")) return StreamSink.of(new FileOutputStream(FileDescriptor.out), fmt);
+        if (alerts.startsWith("http://") || alerts.startsWith("https://")) {
+            return new HttpSink(java.net.URI.create(alerts), 10_000, java.time.Duration.ofSeconds(5));
+        }
+        return StreamSink.file(Path.of(alerts), fmt);
     }
 
     /** 8 bytes from the kernel's CSPRNG (read directly: SecureRandom's provider set-up costs start-up time). */

@@ -80,6 +80,7 @@ public final class EventJson {
                 g.writeStringField("path", x.path());
                 if (x.target() != null) g.writeStringField("target", x.target());
                 g.writeNumberField("flags", x.flags());
+                if (x.op() == FileOp.Op.OPEN) writeStrings(g, "open_flags", OpenFlags.names(x.flags()));
                 if (x.mode() != 0) g.writeNumberField("mode", x.mode());
                 if (x.op() == FileOp.Op.CHOWN) {
                     g.writeNumberField("uid", x.uid());

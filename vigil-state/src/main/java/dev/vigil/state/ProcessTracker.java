@@ -32,6 +32,8 @@ public final class ProcessTracker implements ProcessSink {
     /** One live process (thread group). */
     private static final class Proc {
         volatile ProcessInfo info;
+        volatile boolean cwdChanged;   // a chdir was seen: re-read /proc/<tid>/cwd when next needed
+        volatile boolean credsChanged; // a set*id was seen: re-read the credentials when next needed
         int threads = 1;
         Proc(ProcessInfo info) { this.info = info; }
     }
@@ -82,10 +84,43 @@ public final class ProcessTracker implements ProcessSink {
 
     /** The context of the process that {@code tid} belongs to, seen from that thread; read from /proc if new. */
     public ProcessInfo processOf(int tid) {
+        Proc p = proc(tid);
+        if (p.cwdChanged) {
+            p.cwdChanged = false;
+            String cwd = procFs.cwd(tid);
+            if (cwd != null) p.info = p.info.withCwd(cwd);
+        }
+        if (p.credsChanged) {
+            p.credsChanged = false;
+            ProcFs.Snapshot s = procFs.read(tid, false, false, false);
+            if (s.ruid >= 0) p.info = p.info.withCreds(s.ruid, s.rgid, s.euid, s.egid);
+        }
+        return p.info.withTid(tid);
+    }
+
+    private Proc proc(int tid) {
         Integer pid = tidToPid.get(tid);
         Proc p = pid == null ? null : byPid.get(pid);
-        if (p == null) p = adopt(tid);
-        return p.info.withTid(tid);
+        return p == null ? adopt(tid) : p;
+    }
+
+    /**
+     * A chdir/fchdir is about to run in {@code tid}'s process: its cwd is re-read, once, when an event next
+     * needs it (by then the call has finished). Cheaper than reading /proc at every relative path.
+     */
+    public void cwdMayChange(int tid) {
+        proc(tid).cwdChanged = true;
+    }
+
+    /** A set*id/capset is about to run: the credentials are re-read when an event next needs them. */
+    public void credsMayChange(int tid) {
+        proc(tid).credsChanged = true;
+    }
+
+    /** The command line of a watched process, or null when {@code pid} is not one (kill/ptrace targets). */
+    public String cmdlineOf(int pid) {
+        Proc p = byPid.get(pid);
+        return p == null ? null : p.info.cmdline();
     }
 
     @Override public void onStart(int pid, CaptureMode mode) {

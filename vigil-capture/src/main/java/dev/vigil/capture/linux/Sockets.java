@@ -30,6 +30,8 @@ public final class Sockets {
     private static final MethodHandle EPOLL_WAIT = Native.link("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Native.CAPTURE_ERRNO);
 
+    public static final int SOL_TCP = 6, TCP_INFO = 11, TCP_ESTABLISHED = 1, TCP_SYN_SENT = 2, TCP_SYN_RECV = 3,
+            TCP_CLOSE = 7;
     public static final int MSG_PEEK = 2, MSG_DONTWAIT = 0x40, MSG_TRUNC = 0x20;
     public static final int SOL_SOCKET = 1, SO_TYPE = 3, SO_ERROR = 4, SO_DOMAIN = 39, SO_PROTOCOL = 38;
     public static final int EPOLL_CLOEXEC = 0x80000, EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2;
@@ -90,6 +92,17 @@ public final class Sockets {
         try {
             int r = (int) GETSOCKOPT.invokeExact(callState, fd, SOL_SOCKET, option, intOut, len);
             return r < 0 ? Integer.MIN_VALUE + Native.errno(callState) : intOut.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** TCP state of a socket from TCP_INFO (1 ESTABLISHED, 2 SYN_SENT, 7 CLOSE, ...): no side effects. */
+    public int tcpState(int fd) {
+        len.set(JAVA_INT, 0, 8);
+        try {
+            int r = (int) GETSOCKOPT.invokeExact(callState, fd, SOL_TCP, TCP_INFO, addr, len);
+            return r < 0 ? -Native.errno(callState) : addr.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) & 0xff;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

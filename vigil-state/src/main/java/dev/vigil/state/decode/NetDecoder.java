@@ -1,0 +1,295 @@
+package dev.vigil.state.decode;
+
+import dev.vigil.capture.SyscallStop;
+import dev.vigil.capture.linux.Libc;
+import dev.vigil.capture.linux.Sockets;
+import dev.vigil.capture.syscall.Sys;
+import dev.vigil.capture.syscall.SyscallTable;
+import dev.vigil.event.DnsMessage;
+import dev.vigil.event.Event;
+import dev.vigil.event.NetOp;
+import dev.vigil.event.NetOp.Op;
+import dev.vigil.event.ProcessInfo;
+import dev.vigil.event.SockAddr;
+import dev.vigil.state.DnsCache;
+import dev.vigil.state.EventEmitter;
+import dev.vigil.state.net.DnsParser;
+import dev.vigil.state.net.SockAddrDecoder;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Sockets and DNS. Addresses come from the caller's memory; what the arguments do not say (a socket's type, its
+ * local address, a connected socket's peer) comes from a copy of the caller's fd taken with pidfd_getfd, used
+ * only for side-effect-free queries and closed at once (or, for a connect, when its outcome is known).
+ *
+ * <p>DNS: queries are parsed from sendto/sendmsg/sendmmsg payloads (UDP, or TCP with its length prefix) sent to
+ * port 53 or that parse as DNS; answers from a resolver's recvfrom, which the filter hands over only when the
+ * call passes a source-address buffer (a resolver does, a TCP server does not), by peeking at the datagram the
+ * call is about to return, without consuming it.
+ */
+final class NetDecoder {
+    private static final int PAYLOAD_HEAD = 512, DATAGRAM_MAX = 4096, MAX_MMSG = 8;
+    private static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
+
+    private final EventEmitter emitter;
+    private final DnsCache dns;
+    private final ConnectWatcher connects;
+    private final long pidfdOpenNr, pidfdGetfdNr;
+    final AtomicLong dnsAnswersMissed = new AtomicLong();
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    /** Per capture thread buffers and bindings. */
+    private static final class Scratch {
+        final Arena arena = Arena.ofAuto();
+        final Libc libc = new Libc(arena);
+        final Sockets sockets = new Sockets(arena);
+        final MemorySegment datagram = arena.allocate(DATAGRAM_MAX);
+        final byte[] bytes = new byte[DATAGRAM_MAX];
+    }
+
+    NetDecoder(EventEmitter emitter, DnsCache dns, ConnectWatcher connects, SyscallTable table) {
+        this.emitter = emitter;
+        this.dns = dns;
+        this.connects = connects;
+        this.pidfdOpenNr = table.nr(Sys.PIDFD_OPEN);
+        this.pidfdGetfdNr = table.nr(Sys.PIDFD_GETFD);
+    }
+
+    static boolean handles(Sys sys) {
+        return switch (sys) {
+            case SOCKET, CONNECT, BIND, LISTEN, ACCEPT, ACCEPT4, SENDTO, SENDMSG, SENDMMSG, RECVFROM -> true;
+            default -> false;
+        };
+    }
+
+    /** The socket facts a copy of the caller's fd tells. */
+    private record SockInfo(String family, String type, String protocol, SockAddr local, SockAddr peer) {}
+
+    private SockInfo info(Scratch sc, int dup) {
+        Sockets so = sc.sockets;
+        int domain = so.intOption(dup, Sockets.SO_DOMAIN), type = so.intOption(dup, Sockets.SO_TYPE),
+                proto = so.intOption(dup, Sockets.SO_PROTOCOL);
+        SockAddr local = so.sockName(dup) == 0 ? SockAddrDecoder.decode(so.addr(), 0, so.addrLen()) : null;
+        SockAddr peer = so.peerName(dup) == 0 ? SockAddrDecoder.decode(so.addr(), 0, so.addrLen()) : null;
+        return new SockInfo(domain < 0 ? "unknown" : SockAddrDecoder.family(domain),
+                type < 0 ? "unknown" : SockAddrDecoder.sockType(type),
+                domain < 0 || type < 0 ? "" : SockAddrDecoder.protocol(domain, type, proto < 0 ? 0 : proto), local, peer);
+    }
+
+    private int takeFd(Scratch sc, int tid, int fd) {
+        return sc.libc.takeFd(pidfdOpenNr, pidfdGetfdNr, tid, fd);
+    }
+
+    private static SockInfo unknown() {
+        return new SockInfo("unknown", "unknown", "", null, null);
+    }
+
+    /** Reads a sockaddr of {@code len} bytes from the caller; null for a NULL pointer. */
+    private static SockAddr addr(SyscallStop s, long ptr, long len) {
+        if (ptr == 0 || len <= 0) return null;
+        int n = (int) Math.min(len, 128);
+        long got = s.memory().read(s.tid(), ptr, n);
+        if (got <= 0) return new SockAddr("unknown", "<unreadable>", 0);
+        return SockAddrDecoder.decode(s.memory().buffer(), 0, (int) got);
+    }
+
+    Event decode(SyscallStop s, ProcessInfo p) {
+        Scratch sc = scratch.get();
+        int fd = (int) s.arg(0);
+        String syscall = s.sys().kernelName();
+        return switch (s.sys()) {
+            case SOCKET -> {
+                int domain = (int) s.arg(0), type = (int) s.arg(1), proto = (int) s.arg(2);
+                yield emitter.emit(h -> new NetOp(h, p, syscall, Op.SOCKET, -1, SockAddrDecoder.family(domain),
+                        SockAddrDecoder.sockType(type), SockAddrDecoder.protocol(domain, type, proto), null, null,
+                        List.of(), Event.RES_UNKNOWN));
+            }
+            case CONNECT -> connectNow(s, p);
+            case BIND, LISTEN -> {
+                SockAddr given = s.sys() == Sys.BIND ? addr(s, s.arg(1), s.arg(2)) : null;
+                int dup = takeFd(sc, s.tid(), fd);
+                SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
+                if (dup >= 0) sc.libc.close(dup);
+                SockAddr local = given != null ? given : i.local();
+                String family = given != null ? given.family() : i.family();
+                yield emitter.emit(h -> new NetOp(h, p, syscall, s.sys() == Sys.BIND ? Op.BIND : Op.LISTEN, fd, family,
+                        i.type(), i.protocol(), local, null, List.of(), Event.RES_UNKNOWN));
+            }
+            case SENDTO -> {
+                SockAddr dest = addr(s, s.arg(4), s.arg(5));
+                Event e = dest == null ? null : send(p, sc, s, fd, dest);
+                dnsQuery(s, p, sc, fd, s.arg(1), s.arg(2), dest);
+                yield e;
+            }
+            case SENDMSG -> sendmsg(s, p, sc, fd, s.arg(1));
+            case SENDMMSG -> {
+                Event first = null;
+                long vlen = Math.min(s.arg(2), MAX_MMSG);
+                for (int i = 0; i < vlen; i++) {
+                    Event e = sendmsg(s, p, sc, fd, s.arg(1) + 64L * i); // struct mmsghdr: msghdr (56) + len, padded
+                    if (first == null) first = e;
+                }
+                yield first;
+            }
+            case RECVFROM -> {
+                if (s.arg(4) != 0) dnsAnswer(s, p, sc, fd);
+                yield null;
+            }
+            case ACCEPT, ACCEPT4 -> null; // seen at exit: onExit
+            default -> null;
+        };
+    }
+
+    /** accept/accept4 at syscall exit: the new fd and the peer. */
+    Event acceptExit(SyscallStop s, ProcessInfo p, long result) {
+        if (result < 0) return null;
+        Scratch sc = scratch.get();
+        int newFd = (int) result;
+        SockAddr peer = addr(s, s.arg(1), s.arg(2) == 0 ? 0 : s.memory().readLong(s.tid(), s.arg(2), 0) & 0xffffffffL);
+        int dup = takeFd(sc, s.tid(), newFd);
+        SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
+        if (dup >= 0) sc.libc.close(dup);
+        SockAddr remote = peer != null && !"unknown".equals(peer.family()) ? peer : i.peer();
+        String syscall = s.sys().kernelName();
+        return emitter.emit(h -> new NetOp(h, p, syscall, Op.ACCEPT, newFd, i.family(), i.type(), i.protocol(), i.local(),
+                remote, remote == null ? List.of() : dns.names(remote.address()), result));
+    }
+
+    /** A connect at entry whose event is built at the syscall-exit stop, with the exact result. */
+    Decoded connectAtExit(SyscallStop s, ProcessInfo p) {
+        Scratch sc = scratch.get();
+        int fd = (int) s.arg(0);
+        SockAddr remote = addr(s, s.arg(1), s.arg(2));
+        int dup = takeFd(sc, s.tid(), fd);
+        SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
+        if (dup >= 0) sc.libc.close(dup);
+        String family = remote != null ? remote.family() : i.family();
+        List<String> names = remote == null ? List.of() : dns.names(remote.address());
+        return (h, res) -> new NetOp(h, p, "connect", Op.CONNECT, fd, family, i.type(), i.protocol(), i.local(),
+                remote, names, res);
+    }
+
+    /**
+     * A connect seen at entry only: emitted now (it can still be blocked), its outcome reported later by the
+     * {@link ConnectWatcher} from a copy of the socket kept until {@link #afterVerdict}.
+     */
+    NetOp connectNow(SyscallStop s, ProcessInfo p) {
+        Scratch sc = scratch.get();
+        int fd = (int) s.arg(0);
+        SockAddr remote = addr(s, s.arg(1), s.arg(2));
+        int dup = takeFd(sc, s.tid(), fd);
+        SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
+        String family = remote != null ? remote.family() : i.family();
+        List<String> names = remote == null ? List.of() : dns.names(remote.address());
+        NetOp e = emitter.emit(h -> new NetOp(h, p, "connect", Op.CONNECT, fd, family, i.type(), i.protocol(), i.local(),
+                remote, names, Event.RES_UNKNOWN));
+        if (dup >= 0) pendingConnect.set(new PendingConnect(dup, e));
+        return e;
+    }
+
+    /** A connect's fd copy waiting for the verdict: watched if the connect runs, closed if it is blocked. */
+    record PendingConnect(int dup, NetOp event) {}
+    private final ThreadLocal<PendingConnect> pendingConnect = new ThreadLocal<>();
+
+    /** Called by the dispatcher after the verdict of a connect event. */
+    void afterVerdict(int errno) {
+        PendingConnect pc = pendingConnect.get();
+        if (pc == null) return;
+        pendingConnect.remove();
+        if (errno == 0 && connects != null) connects.watch(pc.dup(), pc.event());
+        else scratch.get().libc.close(pc.dup());
+    }
+
+    private Event send(ProcessInfo p, Scratch sc, SyscallStop s, int fd, SockAddr dest) {
+        String syscall = s.sys().kernelName();
+        return emitter.emit(h -> new NetOp(h, p, syscall, Op.SEND, fd, dest.family(), "dgram", "udp", null, dest,
+                dns.names(dest.address()), Event.RES_UNKNOWN));
+    }
+
+    private Event sendmsg(SyscallStop s, ProcessInfo p, Scratch sc, int fd, long msghdr) {
+        // struct msghdr { void *name; socklen_t namelen; struct iovec *iov; size_t iovlen; ... }
+        long n = s.memory().read(s.tid(), msghdr, 32);
+        if (n < 32) return null;
+        MemorySegment m = s.memory().buffer();
+        long namePtr = m.get(JAVA_LONG, 0), nameLen = m.get(JAVA_INT, 8) & 0xffffffffL, iov = m.get(JAVA_LONG, 16),
+                iovLen = m.get(JAVA_LONG, 24);
+        SockAddr dest = addr(s, namePtr, nameLen);
+        Event e = dest == null ? null : send(p, sc, s, fd, dest);
+        if (iovLen > 0 && iov != 0 && s.memory().read(s.tid(), iov, 16) == 16) {
+            MemorySegment v = s.memory().buffer();
+            long base = v.get(JAVA_LONG, 0), len = v.get(JAVA_LONG, 8);
+            dnsQuery(s, p, sc, fd, base, len, dest);
+        }
+        return e;
+    }
+
+    /** A DNS query in a send payload: port 53, or a payload that parses as DNS. */
+    private void dnsQuery(SyscallStop s, ProcessInfo p, Scratch sc, int fd, long buf, long len, SockAddr dest) {
+        if (buf == 0 || len < 12) return;
+        int n = (int) s.memory().read(s.tid(), buf, Math.min(len, PAYLOAD_HEAD));
+        if (n < 12) return;
+        MemorySegment.copy(s.memory().buffer(), JAVA_BYTE, 0, sc.bytes, 0, n);
+        boolean udp = DnsParser.looksLikeDns(sc.bytes, 0, n);
+        boolean tcp = !udp && n > 14 && DnsParser.looksLikeDns(sc.bytes, 2, n - 2);
+        if (!udp && !tcp && (dest == null || dest.port() != 53)) return;
+        SockAddr server = dest;
+        String transport = tcp ? "tcp" : "udp";
+        if (server == null) {
+            int dup = takeFd(sc, s.tid(), fd);
+            if (dup >= 0) {
+                SockInfo i = info(sc, dup);
+                sc.libc.close(dup);
+                server = i.peer();
+                if (i.type().equals("stream")) transport = "tcp";
+                if (server == null || (!udp && !tcp && server.port() != 53)) return;
+            }
+        }
+        DnsParser.Parsed d = DnsParser.parse(sc.bytes, 0, n, transport.equals("tcp"));
+        if (d.response()) return;
+        SockAddr srv = server;
+        String tr = transport;
+        String syscall = s.sys().kernelName();
+        emitter.emit(h -> new DnsMessage(h, p, syscall, false, tr, srv, d.id(), 0, d.questions(), List.of(), d.problem()));
+    }
+
+    /** A resolver's recvfrom: peek at the datagram it is about to receive. */
+    private void dnsAnswer(SyscallStop s, ProcessInfo p, Scratch sc, int fd) {
+        int dup = takeFd(sc, s.tid(), fd);
+        if (dup < 0) return;
+        long n;
+        SockAddr from;
+        try {
+            n = sc.sockets.peek(dup, sc.datagram, DATAGRAM_MAX);
+            from = n >= 0 ? SockAddrDecoder.decode(sc.sockets.addr(), 0, sc.sockets.addrLen()) : null;
+        } finally {
+            sc.libc.close(dup);
+        }
+        if (n < 12) {
+            if (n == -11) dnsAnswersMissed.incrementAndGet(); // EAGAIN: nothing queued yet (a blocking resolver)
+            return;
+        }
+        int len = (int) Math.min(n, DATAGRAM_MAX);
+        MemorySegment.copy(sc.datagram, JAVA_BYTE, 0, sc.bytes, 0, len);
+        if ((from == null || from.port() != 53) && !DnsParser.looksLikeDns(sc.bytes, 0, len)) return;
+        DnsParser.Parsed d = DnsParser.parse(sc.bytes, 0, len, false);
+        if (!d.response()) return;
+        String qname = d.questions().isEmpty() ? null : d.questions().getFirst().name();
+        for (DnsMessage.Answer a : d.answers()) {
+            if (a.type().equals("A") || a.type().equals("AAAA")) {
+                if (qname != null) dns.put(a.data(), qname);
+                if (!a.name().equals(qname)) dns.put(a.data(), a.name());
+            }
+        }
+        String syscall = s.sys().kernelName();
+        emitter.emit(h -> new DnsMessage(h, p, syscall, true, "udp", from, d.id(), d.rcode(), d.questions(), d.answers(),
+                d.problem()));
+    }
+}
