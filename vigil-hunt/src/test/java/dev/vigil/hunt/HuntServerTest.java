@@ -99,6 +99,35 @@ class HuntServerTest {
         assertThat(stats.path("counters").path("ingest.events_stored").asLong()).isEqualTo(10);
     }
 
+    @Test void concurrent_overlapping_batches_store_each_event_once() throws Exception {
+        TestEvents ev = new TestEvents("s9", "web");
+        ProcessInfo p = TestEvents.proc(100, 1, "w", "/w", List.of("w"));
+        List<String> batches = new ArrayList<>();
+        for (int b = 0; b < 5; b++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 200; i++) sb.append(ev.line(ev.open(p, "/f"))).append('\n');
+            batches.add(sb.toString());
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Integer>> fs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int shift = t;
+                fs.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int b = 0; b < batches.size(); b++)
+                        if (client.ingest(batches.get((b + shift) % batches.size())).status() == 200) ok++;
+                    return ok;
+                }));
+            }
+            for (var f : fs) assertThat(f.get()).isEqualTo(5);
+        }
+        assertThat(client.count("SELECT count(*) FROM events")).isEqualTo(1000);
+        assertThat(client.count("SELECT count(DISTINCT id) FROM events")).isEqualTo(1000);
+        assertThat(server.counters().get("ingest.events_stored")).isEqualTo(1000);
+        assertThat(server.counters().get("ingest.events_duplicate")).isEqualTo(3000);
+        assertThat(client.count("SELECT count(*) FROM processes")).isEqualTo(1);
+    }
+
     @Test void typed_columns_hold_the_common_fields() throws Exception {
         TestEvents ev = new TestEvents("s1", "web");
         ProcessInfo p = TestEvents.proc(100, 42, "curl", "/usr/bin/curl", List.of("curl", "-s", "http://x"));

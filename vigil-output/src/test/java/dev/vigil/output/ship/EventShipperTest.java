@@ -86,6 +86,26 @@ class EventShipperTest {
         assertThat(count("SELECT max(seq) - min(seq) + 1 FROM events")).isEqualTo(n);
     }
 
+    @Test void producers_on_many_threads_ship_every_event_once() throws Exception {
+        server = startServer(0);
+        int threads = 4, per = 500;
+        try (EventShipper ship = EventShipper.open(server.uri(), dir.resolve("spool"), options())) {
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+                for (int t = 0; t < threads; t++) {
+                    int base = t * per;
+                    pool.submit(() -> {
+                        for (int i = 0; i < per; i++) ship.accept(event(base + i));
+                    });
+                }
+            }
+            assertThat(ship.flush(Duration.ofSeconds(30))).as(ship.counters().toString()).isTrue();
+            assertThat(ship.counters().shipped()).isEqualTo(threads * per);
+            assertThat(ship.counters().dropped()).isZero();
+        }
+        assertThat(count("SELECT count(DISTINCT id) FROM events")).isEqualTo(threads * per);
+        assertThat(count("SELECT count(*) FROM events")).isEqualTo(threads * per);
+    }
+
     @Test void a_restarted_shipper_resumes_from_the_spool() throws Exception {
         server = startServer(0);
         int port = server.port();
