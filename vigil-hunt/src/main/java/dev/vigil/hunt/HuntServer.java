@@ -61,6 +61,7 @@ public final class HuntServer implements AutoCloseable {
     private final Hunts hunts;
     private final IocSweep ioc;
     private final IngestParser parser;
+    private final UiResources ui = new UiResources();
     private final Counters counters = new Counters("auth.refused", "ingest.batches", "ingest.events_stored",
             "ingest.events_duplicate", "ingest.alerts_stored", "ingest.alerts_duplicate", "ingest.lines_malformed",
             "ingest.lines_invalid", "ingest.lines_oversized", "ingest.lines_unknown_fields",
@@ -163,7 +164,7 @@ public final class HuntServer implements AutoCloseable {
                 counters.inc("auth.refused");
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigil-hunt\"");
                 if (method.equals("GET") && (path.equals("/") || path.startsWith("/ui"))) {
-                    sendBytes(ex, 401, "text/html; charset=utf-8", UiResources.loginPage());
+                    sendBytes(ex, 401, "text/html; charset=utf-8", ui.loginPage());
                 } else {
                     error(ex, 401, "missing or wrong API token: send 'Authorization: Bearer <token>'");
                 }
@@ -204,7 +205,7 @@ public final class HuntServer implements AutoCloseable {
             case "/api/workloads" -> sendJson(ex, 200, hunts.workloads(intParam(params(ex), "limit", 1000)));
             default -> {
                 if (path.startsWith("/ui/") && method.equals("GET")) {
-                    UiResources.Resource r = UiResources.get(path.substring(4));
+                    UiResources.Resource r = ui.get(path.substring(4));
                     if (r == null) error(ex, 404, "no such page: " + path);
                     else sendBytes(ex, 200, r.contentType(), r.bytes());
                 } else {
@@ -234,7 +235,7 @@ public final class HuntServer implements AutoCloseable {
         String token = params(ex).get("token");
         if (!auth.matches(token)) {
             counters.inc("auth.refused");
-            sendBytes(ex, 401, "text/html; charset=utf-8", UiResources.loginPage());
+            sendBytes(ex, 401, "text/html; charset=utf-8", ui.loginPage());
             return;
         }
         ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + auth.token() + "; Path=/; HttpOnly; SameSite=Strict");

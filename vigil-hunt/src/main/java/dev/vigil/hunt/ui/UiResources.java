@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The UI's static files, looked up by name among a fixed set (no path from the request reaches the classpath). */
+/**
+ * The UI's static files, looked up by name among a fixed set (no path from the request reaches the classpath),
+ * loaded once per server instance.
+ */
 public final class UiResources {
     /** One file: its bytes and content type. */
     public record Resource(byte[] bytes, String contentType) {}
@@ -17,20 +20,18 @@ public final class UiResources {
             "app.js", "text/javascript; charset=utf-8",
             "style.css", "text/css; charset=utf-8",
             "login.html", "text/html; charset=utf-8");
-    private static final Map<String, Resource> CACHE = new ConcurrentHashMap<>();
-
-    private UiResources() {}
+    private final Map<String, Resource> cache = new ConcurrentHashMap<>();
 
     /** The file called {@code name} (empty for index.html), or null when there is none. */
-    public static Resource get(String name) {
+    public Resource get(String name) {
         String type = FILES.get(name);
         if (type == null) return null;
         String file = name.isEmpty() ? "index.html" : name;
-        return CACHE.computeIfAbsent(file, f -> new Resource(load(f), type));
+        return cache.computeIfAbsent(file, f -> new Resource(load(f), type));
     }
 
     /** The page shown to a browser without a valid token. */
-    public static byte[] loginPage() {
+    public byte[] loginPage() {
         return get("login.html").bytes();
     }
 
