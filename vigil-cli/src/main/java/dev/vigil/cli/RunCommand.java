@@ -28,6 +28,9 @@ import dev.vigil.rules.engine.RulesSource;
 import dev.vigil.rules.fields.UserDb;
 import dev.vigil.rules.load.LoadProblem;
 import dev.vigil.rules.output.AlertSink;
+import dev.vigil.rules.output.AlertFormatter;
+import dev.vigil.output.ship.EventShipper;
+import dev.vigil.output.ship.ShipperOptions;
 import dev.vigil.rules.output.Format;
 import dev.vigil.rules.output.HttpSink;
 import dev.vigil.rules.output.StreamSink;
@@ -107,6 +110,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--enable-tag", paramLabel = "TAG", description = "Evaluate only rules with one of these tags (repeatable).")
     Set<String> enabledTags = new LinkedHashSet<>();
 
+    @Option(names = "--ship", paramLabel = "URL", description = "Ship events and alerts to a hunt server (http://HOST:PORT/) or Kafka (kafka://HOST:PORT/TOPIC) through an on-disk spool.")
+    java.net.URI ship;
+    @Option(names = "--spool", paramLabel = "DIR", description = "Spool directory for --ship (default: $VIGIL_CACHE or /tmp/vigil-<uid>, then spool).")
+    Path spool;
+    @Option(names = "--ship-token-file", paramLabel = "FILE", description = "Hunt server token (default: env VIGIL_HUNT_TOKEN).")
+    Path shipTokenFile;
+
     @Option(names = "--workload", paramLabel = "NAME", description = "Workload name (default: detected, else the command's name).")
     String workloadName;
     @Option(names = "--image", paramLabel = "IMAGE", description = "Container image of the workload, e.g. repo/app:1.2.")
@@ -142,12 +152,22 @@ public final class RunCommand implements Callable<Integer> {
                 env, Path.of("/proc/self/cgroup"), sensorId, exe.getFileName().toString());
 
         AsyncEventWriter writer = openEvents(err);
-        Rules loaded = noRules ? null : loadRules(err, workload);
-        if (loaded == null && !noRules) {
+        EventShipper shipper = openShipper(err);
+        if (ship != null && shipper == null) {
             closeQuietly(writer);
             return 1;
         }
-        EventSink toWriter = writer != null ? writer : e -> { };
+        Rules loaded = noRules ? null : loadRules(err, workload, shipper);
+        if (loaded == null && !noRules) {
+            closeQuietly(writer);
+            if (shipper != null) shipper.close();
+            return 1;
+        }
+        EventSink written = writer != null ? writer : e -> { };
+        EventSink toWriter = shipper == null ? written : e -> {
+            written.accept(e);
+            shipper.accept(e);
+        };
         EventSink sink = loaded == null ? toWriter : e -> {
             loaded.evaluate(e);
             toWriter.accept(e);
@@ -162,7 +182,9 @@ public final class RunCommand implements Callable<Integer> {
         // Only what a consumer needs is watched: everything when events are written, else what the rules read.
         Set<Sys> watched = EnumSet.noneOf(Sys.class);
         Set<Sys> atExit = EnumSet.noneOf(Sys.class);
-        if (writer != null || (loaded != null && loaded.engine.hasUnrestrictedRules())) watched.addAll(SyscallDecoder.all());
+        if (writer != null || shipper != null || (loaded != null && loaded.engine.hasUnrestrictedRules())) {
+            watched.addAll(SyscallDecoder.all());
+        }
         if (loaded != null) {
             watched.addAll(SyscallDecoder.decodable(loaded.engine.syscalls()));
             atExit.addAll(SyscallDecoder.decodable(loaded.engine.syscallsNeedingResult()));
@@ -224,6 +246,11 @@ public final class RunCommand implements Callable<Integer> {
         emitter.emit(h -> new SensorNotice(h, null, "summary", "workload exited with status " + status, counters));
         closeQuietly(writer);
         if (loaded != null) loaded.close();
+        if (shipper != null) {
+            shipper.flush(java.time.Duration.ofSeconds(5));
+            shipper.close();
+            if (verbose) err.println("vigil: shipping: " + shipper.counters());
+        }
         if (verbose) printSummary(err, session, tracker, emitter, writer, status);
         if (verbose && loaded != null) {
             err.println("vigil: alerts: " + loaded.alerts + ", alert sink failures " + loaded.sinkFailures()
@@ -269,7 +296,26 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Rules loadRules(PrintWriter err, Workload workload) throws IOException {
+    private EventShipper openShipper(PrintWriter err) throws IOException {
+        if (ship == null) return null;
+        String token = shipTokenFile != null ? Files.readString(shipTokenFile).trim() : System.getenv("VIGIL_HUNT_TOKEN");
+        if (ship.getScheme() != null && ship.getScheme().startsWith("http") && (token == null || token.isBlank())) {
+            err.println("vigil: --ship " + ship + " needs the hunt server's token: --ship-token-file FILE or VIGIL_HUNT_TOKEN");
+            err.flush();
+            return null;
+        }
+        Path dir = spool != null ? spool : Path.of(System.getenv().getOrDefault("VIGIL_CACHE",
+                System.getProperty("java.io.tmpdir") + "/vigil-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid")), "spool");
+        try {
+            return EventShipper.open(ship, dir, ShipperOptions.withToken(token));
+        } catch (RuntimeException e) {
+            err.println("vigil: cannot ship to " + ship + ": " + e.getMessage());
+            err.flush();
+            return null;
+        }
+    }
+
+    private Rules loadRules(PrintWriter err, Workload workload, EventShipper shipper) throws IOException {
         RuleOptions opts = RuleOptions.defaults()
                 .withHostname(workload.containerId())
                 .withUsers(UserDb.load(Path.of("/etc/passwd"), Path.of("/etc/group")));
@@ -296,7 +342,9 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return null;
         }
-        return new Rules(engine, List.of(alertSink(err)), String.join(", ", sources.stream().map(RulesSource::name).toList()));
+        List<AlertSink> sinks = new ArrayList<>(List.of(alertSink(err)));
+        if (shipper != null) sinks.add(a -> shipper.acceptAlert(AlertFormatter.json(a)));
+        return new Rules(engine, sinks, String.join(", ", sources.stream().map(RulesSource::name).toList()));
     }
 
     private AlertSink alertSink(PrintWriter err) throws IOException {
