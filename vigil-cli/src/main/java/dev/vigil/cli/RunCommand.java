@@ -235,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
             decoder.close();
         }
         Map<String, Long> counters = new LinkedHashMap<>(session.stats().snapshot());
-        tracker.counts().forEach((k, v) -> counters.put("events." + k, v));
+        emitter.countsByKind().forEach((k, v) -> counters.put("events." + k, v));
         counters.put("processes_seen", tracker.processesSeen());
         counters.put("decode_errors", decoder.errors());
         counters.put("dns_answers_missed", decoder.dnsAnswersMissed());
@@ -391,7 +391,7 @@ public final class RunCommand implements Callable<Integer> {
                 + (session.mode() == CaptureMode.NOTIFY ? (session.syncWakeUp() ? " with" : " without") + " sync wake-up" : ""));
         err.println("vigil: events: " + emitter.emitted() + " emitted" + (writer == null ? " (not written: no --events)"
                 : ", " + writer.written() + " written, " + writer.writeErrors() + " write errors"));
-        tracker.counts().forEach((k, v) -> err.println("vigil:   " + k + " " + v));
+        emitter.countsByKind().forEach((k, v) -> err.println("vigil:   " + k + " " + v));
         err.println("vigil: processes seen: " + tracker.processesSeen());
         Map<String, Long> stats = session.stats().snapshot();
         StringBuilder sb = new StringBuilder("vigil: capture:");

@@ -23,6 +23,7 @@ public final class EventEmitter {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong emitted = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> perKind = new java.util.concurrent.ConcurrentHashMap<>();
     private long nextSeq = 1;
 
     public EventEmitter(String sensorId, Workload workload, EventSink sink, Clock clock) {
@@ -42,6 +43,7 @@ public final class EventEmitter {
             E e = make.apply(h);
             nextSeq++;
             emitted.incrementAndGet();
+            perKind.computeIfAbsent(e.kind(), k -> new AtomicLong()).incrementAndGet();
             sink.accept(e);
             return e;
         } finally {
@@ -53,6 +55,13 @@ public final class EventEmitter {
     public long nowNs() {
         Instant now = clock.instant();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Events emitted per kind so far, sorted by kind. */
+    public java.util.Map<String, Long> countsByKind() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        perKind.forEach((k, v) -> m.put(k, v.get()));
+        return m;
     }
 
     public long emitted() {
