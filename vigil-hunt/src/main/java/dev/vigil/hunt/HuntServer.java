@@ -72,6 +72,7 @@ public final class HuntServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService pool;
     private final long startedNs = System.nanoTime();
+    private volatile Thread warmUp;
 
     private HuntServer(HuntConfig config, TokenAuth auth, EventStore store) throws IOException {
         this.config = config;
@@ -108,12 +109,29 @@ public final class HuntServer implements AutoCloseable {
         try {
             HuntServer s = new HuntServer(config, auth, store);
             s.http.start();
+            s.warmUp();
             LOG.log(System.Logger.Level.INFO, "vigil hunt listening on {0}, database {1}", s.uri(), config.db());
             return s;
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Reads the columns IOC sweeps scan into DuckDB's buffer pool in the background, so the first sweep after a
+     * start is not the one that pays for loading them from disk.
+     */
+    private void warmUp() {
+        warmUp = Thread.ofPlatform().name("vigil-hunt-warmup").daemon().start(() -> {
+            try {
+                queries.trusted("SELECT count(domains), count(remote_address), count(dns_answers), count(kind), "
+                        + "max(time_ns), (SELECT count(cmdline) + count(exe_sha256) FROM processes) FROM events",
+                        List.of(), 1);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "warm-up query failed: " + e.getMessage());
+            }
+        });
     }
 
     /** The base URI, e.g. {@code http://127.0.0.1:7443/}. */
@@ -522,6 +540,14 @@ public final class HuntServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         queries.close();
+        Thread w = warmUp;
+        if (w != null) {
+            try {
+                w.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         store.close();
     }
 }

@@ -39,6 +39,8 @@ public final class QueryService implements AutoCloseable {
     private final int maxRows;
     private final Duration timeout;
     private final ScheduledExecutorService timer;
+    private final java.util.Set<PreparedStatement> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /**
      * @param maxRows most rows any query returns (more are cut and flagged {@code truncated})
@@ -86,6 +88,8 @@ public final class QueryService implements AutoCloseable {
                 if (user) parserCheck(c, sql);
                 String wrapped = "SELECT * FROM (\n" + sql + "\n) AS vigil_q LIMIT " + (limit + 1);
                 try (PreparedStatement ps = c.prepareStatement(wrapped)) {
+                    if (closed) throw new SQLException("the query service is closed");
+                    running.add(ps);
                     for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
                     AtomicBoolean timedOut = new AtomicBoolean();
                     ScheduledFuture<?> cancel = timer.schedule(() -> {
@@ -120,6 +124,7 @@ public final class QueryService implements AutoCloseable {
                         if (!timedOut.get()) throw e;
                     } finally {
                         cancel.cancel(false);
+                        running.remove(ps);
                     }
                     return new QueryResult(cols, types, out, truncated, timedOut.get(),
                             (System.nanoTime() - t0) / 1_000_000);
@@ -186,7 +191,16 @@ public final class QueryService implements AutoCloseable {
         };
     }
 
+    /** Cancels the running queries and refuses new ones. */
     @Override public void close() {
+        closed = true;
+        for (PreparedStatement ps : running) {
+            try {
+                ps.cancel();
+            } catch (SQLException ignored) {
+                // finished meanwhile
+            }
+        }
         timer.shutdownNow();
     }
 }
