@@ -197,6 +197,11 @@ class HuntServerTest {
         }
         assertThat(client.count("SELECT count(*) FROM events")).isEqualTo(1);
         assertThat(server.counters().get("query.refused")).isEqualTo(15);
+        // A file named as a table (a replacement scan) passes the scanner but DuckDB may not read files.
+        Files.writeString(dir.resolve("secret.csv"), "a,b\n1,2\n");
+        HuntClient.Reply file = client.query("SELECT * FROM '" + dir.resolve("secret.csv") + "'");
+        assertThat(file.status()).isEqualTo(400);
+        assertThat(file.json().path("error").asText()).contains("disabled by configuration");
         HuntClient.Reply syntax = client.query("SELECT FROM WHERE");
         assertThat(syntax.status()).isEqualTo(400);
         HuntClient.Reply ok = client.query("-- comment\nSELECT 'delete; drop' AS s, 2 AS n; ");
