@@ -213,7 +213,7 @@ class HuntServerTest {
     @Test void queries_are_limited_in_rows_and_time() throws Exception {
         server.close();
         server = HuntServer.start(HuntConfig.of(dir.resolve("hunt.duckdb")).withMaxQueryRows(100)
-                .withQueryTimeout(Duration.ofMillis(300)), new PrintStream(new ByteArrayOutputStream()));
+                .withQueryTimeout(Duration.ofMillis(1500)), new PrintStream(new ByteArrayOutputStream()));
         client = new HuntClient(server.uri(), server.token());
         JsonNode r = client.query("SELECT range FROM range(1000)").json();
         assertThat(r.path("rows")).hasSize(100);
