@@ -233,6 +233,21 @@ class RunProcessIT {
     }
 
     @Test
+    void ptrace_not_permitted_is_a_clear_error_naming_the_capability() throws Exception {
+        // Under strace -f the workload's stub is already traced by strace, so Vigil's PTRACE_SEIZE fails with
+        // EPERM: the same error a container without CAP_SYS_PTRACE gives.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "needs strace");
+        List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq", "-o", "/dev/null"));
+        cmd.addAll(Vigil.builder(null, List.of(), List.of("true")).command());
+        Path err = tmp.resolve("err.txt");
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(125);
+        assertThat(Files.readString(err)).contains("ptrace is not permitted").contains("CAP_SYS_PTRACE")
+                .contains("SYS_PTRACE").doesNotContain("Exception");
+    }
+
+    @Test
     void bad_options_are_reported_without_a_stack_trace() throws Exception {
         var r = Vigil.run(tmp, List.of("--no-such-option"), List.of("true"));
         assertThat(r.exitCode()).isEqualTo(2);
