@@ -238,6 +238,7 @@ public final class RunCommand implements Callable<Integer> {
         emitter.countsByKind().forEach((k, v) -> counters.put("events." + k, v));
         counters.put("processes_seen", tracker.processesSeen());
         counters.put("decode_errors", decoder.errors());
+        counters.putAll(tracker.hashCounters());
         counters.put("dns_answers_missed", decoder.dnsAnswersMissed());
         if (loaded != null) {
             counters.put("alerts", loaded.alerts);

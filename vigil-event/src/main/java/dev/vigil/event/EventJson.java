@@ -202,6 +202,7 @@ public final class EventJson {
         g.writeNumberField("ppid", p.ppid());
         writeOpt(g, "name", p.name());
         writeOpt(g, "exe_path", p.exePath());
+        writeOpt(g, "exe_sha256", p.exeSha256());
         writeStrings(g, "argv", p.argv());
         if (p.argvTruncated()) g.writeBooleanField("argv_truncated", true);
         writeOpt(g, "cwd", p.cwd());

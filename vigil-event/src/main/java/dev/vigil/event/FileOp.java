@@ -5,8 +5,8 @@ package dev.vigil.event;
  *
  * @param syscall the syscall name (Falco {@code evt.type}): openat, rename, unlinkat, fchmodat, ...
  * @param op      what it does
- * @param path    the file operated on; {@code <unreadable>}-marked when the workload passed a bad pointer
- * @param target  the second path: rename's destination, link's new name, symlink's link path; else null
+ * @param path    the file operated on (for symlink: the link created); {@code <unreadable>}-marked when the workload passed a bad pointer
+ * @param target  the second path: rename's destination, link's new name, symlink's target as given (not resolved); else null
  * @param flags   open flags (O_*), or the syscall's flags argument
  * @param mode    mode for open-with-create, mkdir and chmod; else 0
  * @param uid     owner for chown (-1 when unchanged or not a chown)

@@ -14,13 +14,22 @@ import java.util.List;
  * @param argvTruncated true when argv was longer than the sensor reads ({@code docs/EVENTS.md})
  * @param startTimeNs when this process image started (exec, or fork for an unexec'd child), ns since epoch
  * @param ancestors  parent chain, nearest first, at most {@link #MAX_ANCESTORS}
+ * @param exeSha256  SHA-256 of the executable (hex), or null when not hashed (too large, unreadable)
  */
 public record ProcessInfo(int pid, int tid, int ppid, String name, String exePath, List<String> argv,
                           boolean argvTruncated, String cwd, int uid, int gid, int euid, int egid,
                           int sid, int pgid, int loginUid, String tty, long startTimeNs,
-                          List<Ancestor> ancestors) {
+                          List<Ancestor> ancestors, String exeSha256) {
 
     public static final int MAX_ANCESTORS = 8;
+
+    /** A process context whose executable was not hashed. */
+    public ProcessInfo(int pid, int tid, int ppid, String name, String exePath, List<String> argv,
+                       boolean argvTruncated, String cwd, int uid, int gid, int euid, int egid,
+                       int sid, int pgid, int loginUid, String tty, long startTimeNs, List<Ancestor> ancestors) {
+        this(pid, tid, ppid, name, exePath, argv, argvTruncated, cwd, uid, gid, euid, egid, sid, pgid, loginUid, tty,
+                startTimeNs, ancestors, null);
+    }
 
     public ProcessInfo {
         argv = argv == null ? List.of() : List.copyOf(argv);
@@ -45,19 +54,19 @@ public record ProcessInfo(int pid, int tid, int ppid, String name, String exePat
     /** The same process context seen from another thread of it. */
     public ProcessInfo withTid(int newTid) {
         return newTid == tid ? this : new ProcessInfo(pid, newTid, ppid, name, exePath, argv, argvTruncated, cwd,
-                uid, gid, euid, egid, sid, pgid, loginUid, tty, startTimeNs, ancestors);
+                uid, gid, euid, egid, sid, pgid, loginUid, tty, startTimeNs, ancestors, exeSha256);
     }
 
     /** The same process with another working directory (after chdir). */
     public ProcessInfo withCwd(String newCwd) {
         return java.util.Objects.equals(newCwd, cwd) ? this : new ProcessInfo(pid, tid, ppid, name, exePath, argv,
-                argvTruncated, newCwd, uid, gid, euid, egid, sid, pgid, loginUid, tty, startTimeNs, ancestors);
+                argvTruncated, newCwd, uid, gid, euid, egid, sid, pgid, loginUid, tty, startTimeNs, ancestors, exeSha256);
     }
 
     /** The same process with other credentials (after setuid and friends). */
     public ProcessInfo withCreds(int newUid, int newGid, int newEuid, int newEgid) {
         return new ProcessInfo(pid, tid, ppid, name, exePath, argv, argvTruncated, cwd, newUid, newGid, newEuid,
-                newEgid, sid, pgid, loginUid, tty, startTimeNs, ancestors);
+                newEgid, sid, pgid, loginUid, tty, startTimeNs, ancestors, exeSha256);
     }
 
     static String cmdline(String name, List<String> argv) {

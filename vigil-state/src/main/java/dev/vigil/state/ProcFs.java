@@ -20,6 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 public final class ProcFs implements AutoCloseable {
     private static final int BUF = 64 * 1024;
     private final byte[] root;
+    private final Path rootPath;
     private final Arena arena = Arena.ofShared();
     private final Libc libc = new Libc(arena);
     private final MemorySegment path = arena.allocate(4096);
@@ -28,10 +29,16 @@ public final class ProcFs implements AutoCloseable {
 
     public ProcFs(Path root) {
         this.root = root.toString().getBytes(StandardCharsets.UTF_8);
+        this.rootPath = root;
     }
 
     public ProcFs() {
         this(Path.of("/proc"));
+    }
+
+    /** The /proc directory read. */
+    public Path root() {
+        return rootPath;
     }
 
     /** A point-in-time view of one task. Strings are null and numbers -1 when unknown. */

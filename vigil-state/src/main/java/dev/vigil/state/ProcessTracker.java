@@ -42,6 +42,8 @@ public final class ProcessTracker implements ProcessSink {
 
     private final EventEmitter emitter;
     private final ProcFs procFs;
+    private final ExeHasher hasher = new ExeHasher(64L << 20, 4096);
+    private final Path procRoot;
     private final List<Ancestor> rootAncestors;
     private final Map<Integer, Proc> byPid = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> tidToPid = new ConcurrentHashMap<>();
@@ -57,6 +59,7 @@ public final class ProcessTracker implements ProcessSink {
     public ProcessTracker(EventEmitter emitter, ProcFs procFs, List<Ancestor> rootAncestors) {
         this.emitter = emitter;
         this.procFs = procFs;
+        this.procRoot = procFs.root();
         this.rootAncestors = List.copyOf(rootAncestors);
     }
 
@@ -154,7 +157,8 @@ public final class ProcessTracker implements ProcessSink {
         s.loginUid = old.loginUid();
         List<String> argv = attempt != null ? attempt.argv() : s.cmdline;
         boolean truncated = attempt != null && attempt.truncated();
-        ProcessInfo info = fromSnapshot(pid, pid, old.ppid(), s, argv, truncated, old.ancestors());
+        ProcessInfo base = fromSnapshot(pid, pid, old.ppid(), s, argv, truncated, old.ancestors());
+        ProcessInfo info = withHash(base, hasher.hash(procRoot, pid));
         p.info = info;
         // exec kills every other thread of the process
         p.threads = 1;
@@ -190,7 +194,8 @@ public final class ProcessTracker implements ProcessSink {
             }
             ProcessInfo child = new ProcessInfo(childTid, childTid, parent.pid(), parent.name(), parent.exePath(),
                     parent.argv(), parent.argvTruncated(), parent.cwd(), parent.uid(), parent.gid(), parent.euid(),
-                    parent.egid(), parent.sid(), parent.pgid(), parent.loginUid(), parent.tty(), emitter.nowNs(), anc);
+                    parent.egid(), parent.sid(), parent.pgid(), parent.loginUid(), parent.tty(), emitter.nowNs(), anc,
+                    parent.exeSha256());
             byPid.put(childTid, new Proc(child));
             tidToPid.put(childTid, childTid);
             processesSeen.incrementAndGet();
@@ -233,6 +238,18 @@ public final class ProcessTracker implements ProcessSink {
 
     private void count(String kind) {
         perKind.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static ProcessInfo withHash(ProcessInfo i, String sha) {
+        return sha == null ? i : new ProcessInfo(i.pid(), i.tid(), i.ppid(), i.name(), i.exePath(), i.argv(),
+                i.argvTruncated(), i.cwd(), i.uid(), i.gid(), i.euid(), i.egid(), i.sid(), i.pgid(), i.loginUid(),
+                i.tty(), i.startTimeNs(), i.ancestors(), sha);
+    }
+
+    /** Executables hashed, found in the hash cache, and skipped as too large. */
+    public Map<String, Long> hashCounters() {
+        return Map.of("exe_hashed", hasher.hashed.get(), "exe_hash_cached", hasher.cached.get(),
+                "exe_hash_skipped", hasher.skipped.get());
     }
 
     /** The task name the kernel gives at exec: the path's last component, at most 15 bytes; null if unknown. */

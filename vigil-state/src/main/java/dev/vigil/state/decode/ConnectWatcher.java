@@ -161,13 +161,26 @@ public final class ConnectWatcher implements AutoCloseable {
     private boolean connectReturned(Pending p) {
         int tid = p.connect.process().tid();
         try {
-            String sc = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + tid + "/syscall")).trim();
-            String[] f = sc.split(" ");
-            if (f.length < 2 || !f[0].equals(Integer.toString(connectNr))) return true;
-            return Long.decode(f[1]) != p.connect.fd();
+            String sc = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + tid + "/syscall"));
+            return connectReturned(sc, connectNr, p.connect.fd());
         } catch (java.io.IOException | RuntimeException e) {
             return true; // the thread is gone
         }
+    }
+
+    /**
+     * Reads {@code /proc/<tid>/syscall}: "nr arg0 ..." for a blocked thread, "-1 sp pc" for one stopped outside
+     * a syscall, "running" for a runnable one. A runnable thread tells nothing: it may have just been let go
+     * by the supervisor and not yet entered connect (the socket is still closed because the connect has not
+     * run), so it has not returned as far as we know; a thread that keeps running after a failed connect is
+     * settled by {@link #NOT_STARTED_MAX_MS}.
+     */
+    static boolean connectReturned(String procSyscall, int connectNr, int fd) {
+        String sc = procSyscall.trim();
+        if (sc.equals("running")) return false;
+        String[] f = sc.split(" ");
+        if (f.length < 2 || !f[0].equals(Integer.toString(connectNr))) return true;
+        return Long.decode(f[1]) != fd;
     }
 
     private void arm(Sockets so, int ep, MemorySegment ev, Pending p) {

@@ -6,7 +6,10 @@ import dev.vigil.event.ProcessInfo;
 import dev.vigil.event.ProcessTamper;
 import dev.vigil.state.ProcessTracker;
 
-/** set*id and capset; ptrace, process_vm_writev and kill/tkill/tgkill aimed at another process. */
+/**
+ * set*id and capset; ptrace, process_vm_writev and kill/tkill/tgkill aimed at another process. PTRACE_TRACEME
+ * (anti-debugging: the caller asks its parent to trace it) is reported with the parent as the target.
+ */
 final class IdentityDecoder {
     private static final int PTRACE_TRACEME = 0;
     private final ProcessTracker tracker;
@@ -34,7 +37,7 @@ final class IdentityDecoder {
                 long perm = (lo >>> 32) | ((hi >>> 32) << 32);
                 yield (h, res) -> new IdentityChange(h, p, sc, -1, -1, -1, -1, -1, -1, eff, perm, res);
             }
-            case PTRACE -> a0 == PTRACE_TRACEME ? null : tamper(p, sc, a1, s.arg(0));
+            case PTRACE -> tamper(p, sc, a0 == PTRACE_TRACEME ? p.ppid() : a1, s.arg(0));
             case PROCESS_VM_WRITEV -> a0 == p.pid() ? null : tamper(p, sc, a0, 0);
             case KILL, TKILL -> a1 == 0 || a0 == p.pid() || a0 == s.tid() ? null : tamper(p, sc, a0, a1);
             case TGKILL -> a2 == 0 || a0 == p.pid() ? null : tamper(p, sc, a0, a2);

@@ -210,7 +210,18 @@ final class NetDecoder {
 
     private Event send(ProcessInfo p, Scratch sc, SyscallStop s, int fd, SockAddr dest) {
         String syscall = s.sys().kernelName();
-        return emitter.emit(h -> new NetOp(h, p, syscall, Op.SEND, fd, dest.family(), "dgram", "udp", null, dest,
+        // A destination on an inet socket: a UDP datagram (the common case, not worth an fd copy per packet).
+        // Any other family (netlink, unix datagrams) is asked for its real type: it is not UDP.
+        String type = "dgram", protocol = "udp";
+        if (!"inet".equals(dest.family()) && !"inet6".equals(dest.family())) {
+            int dup = takeFd(sc, s.tid(), fd);
+            SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
+            if (dup >= 0) sc.libc.close(dup);
+            type = i.type();
+            protocol = i.protocol();
+        }
+        String t = type, proto = protocol;
+        return emitter.emit(h -> new NetOp(h, p, syscall, Op.SEND, fd, dest.family(), t, proto, null, dest,
                 dns.names(dest.address()), Event.RES_UNKNOWN));
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.state.decode;
 
+import dev.vigil.capture.linux.ProcessMemory;
 import dev.vigil.event.ProcessInfo;
 import dev.vigil.state.ProcFs;
 
@@ -19,6 +20,7 @@ final class PathResolver {
     String resolve(int tid, ProcessInfo p, int dirfd, String path) {
         if (path == null) return null;
         if (path.startsWith("/")) return normalize(path);
+        if (path.equals(ProcessMemory.UNREADABLE)) return path; // a bad pointer: nothing read, no directory to name
         String base = dirfd == AT_FDCWD ? p.cwd() : procFs.fdPath(tid, dirfd);
         if (path.isEmpty()) return base; // AT_EMPTY_PATH: the dirfd itself
         if (base == null) return path;

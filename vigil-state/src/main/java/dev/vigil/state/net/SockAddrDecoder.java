@@ -19,7 +19,7 @@ public final class SockAddrDecoder {
     /** Suffix of an address that the given length cut short. */
     public static final String TRUNCATED = "<truncated>";
 
-    public static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
+    public static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16, AF_PACKET = 17;
 
     /** sizeof(struct sockaddr_in). */
     static final int SOCKADDR_IN_LEN = 16;
@@ -58,13 +58,14 @@ public final class SockAddrDecoder {
         return buf == null ? null : decode(MemorySegment.ofArray(buf), off, len);
     }
 
-    /** Name of an address family: "unix", "inet", "inet6", "netlink", else "unknown(N)". */
+    /** Name of an address family: "unix", "inet", "inet6", "netlink", "packet", else "unknown(N)". */
     public static String family(int af) {
         return switch (af) {
             case AF_UNIX -> "unix";
             case AF_INET -> "inet";
             case AF_INET6 -> "inet6";
             case AF_NETLINK -> "netlink";
+            case AF_PACKET -> "packet";
             default -> "unknown(" + af + ")";
         };
     }

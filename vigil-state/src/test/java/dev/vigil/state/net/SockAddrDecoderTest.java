@@ -115,7 +115,8 @@ class SockAddrDecoderTest {
 
     @Test
     void unknown_family_has_empty_address() {
-        assertThat(decode(new byte[] {17, 0, 1, 2, 3, 4})).isEqualTo(new SockAddr("unknown(17)", "", 0));
+        assertThat(decode(new byte[] {99, 0, 1, 2, 3, 4})).isEqualTo(new SockAddr("unknown(99)", "", 0));
+        assertThat(decode(new byte[] {17, 0, 1, 2, 3, 4})).isEqualTo(new SockAddr("packet", "", 0)); // sockaddr_ll: no address kept
         assertThat(decode(new byte[] {(byte) 0xff, (byte) 0xff})).isEqualTo(new SockAddr("unknown(65535)", "", 0));
     }
 
@@ -170,7 +171,8 @@ class SockAddrDecoderTest {
         assertThat(SockAddrDecoder.family(2)).isEqualTo("inet");
         assertThat(SockAddrDecoder.family(10)).isEqualTo("inet6");
         assertThat(SockAddrDecoder.family(16)).isEqualTo("netlink");
-        assertThat(SockAddrDecoder.family(17)).isEqualTo("unknown(17)");
+        assertThat(SockAddrDecoder.family(17)).isEqualTo("packet"); // AF_PACKET: the stock rule tests evt.arg.domain contains AF_PACKET
+        assertThat(SockAddrDecoder.family(99)).isEqualTo("unknown(99)");
         assertThat(SockAddrDecoder.sockType(1 | 0x800 | 0x80000)).isEqualTo("stream");
         assertThat(SockAddrDecoder.sockType(2 | 0x80000)).isEqualTo("dgram");
         assertThat(SockAddrDecoder.sockType(3)).isEqualTo("raw");
