@@ -93,7 +93,7 @@ class SockAddrDecoderProperties {
     }
 
     static void check(SockAddr a) {
-        assertThat(a.family()).matches("inet|inet6|unix|netlink|unknown\\(\\d+\\)");
+        assertThat(a.family()).matches("inet|inet6|unix|netlink|packet|unknown\\(\\d+\\)");
         assertThat(a.address()).isNotNull();
         assertThat(a.port()).isBetween(0, 0xffff);
         if (!a.family().startsWith("inet")) assertThat(a.port()).isZero();
