@@ -29,7 +29,9 @@ class RunProcessIT {
 
     @Test
     void exit_code_stdout_and_stderr_pass_through_untouched() throws Exception {
-        var r = Vigil.run(tmp, List.of(), List.of("sh", "-c", "echo out; echo err >&2; exit 3"));
+        // alerts go to stderr by default; here they go to a file so that stderr is the workload's alone
+        var r = Vigil.run(tmp, List.of("--alerts", tmp.resolve("alerts.txt").toString()),
+                List.of("sh", "-c", "echo out; echo err >&2; exit 3"));
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.stdout()).isEqualTo("out\n");
         assertThat(r.stderr()).isEqualTo("err\n");
