@@ -113,12 +113,32 @@ public final class EventStore implements AutoCloseable {
         return store;
     }
 
-    /** Rebuilds the (sensor, seq) index from the stored events: one interval per run of consecutive seqs. */
+    /**
+     * Rebuilds the (sensor, seq) index from the stored events: one interval per run of consecutive seqs. A
+     * hash aggregate finds the sensors without gaps (the usual case, one interval each); only sensors with gaps
+     * pay for the sorted gaps-and-islands query.
+     */
     private void loadIndex() throws SQLException {
+        List<String> gapped = new ArrayList<>();
         try (Statement s = writer.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT sensor, min(seq), max(seq) FROM (SELECT sensor, seq, seq - row_number() OVER "
-                        + "(PARTITION BY sensor ORDER BY seq) AS grp FROM events) GROUP BY sensor, grp")) {
-            while (r.next()) index.add(r.getString(1), r.getLong(2), r.getLong(3));
+                "SELECT sensor, min(seq), max(seq), count(*) FROM events GROUP BY sensor")) {
+            while (r.next()) {
+                long lo = r.getLong(2), hi = r.getLong(3), n = r.getLong(4);
+                if (hi - lo + 1 == n) index.add(r.getString(1), lo, hi);
+                else gapped.add(r.getString(1));
+            }
+        }
+        if (!gapped.isEmpty()) {
+            try (java.sql.PreparedStatement ps = writer.prepareStatement(
+                    "SELECT sensor, min(seq), max(seq) FROM (SELECT sensor, seq, seq - row_number() OVER "
+                            + "(PARTITION BY sensor ORDER BY seq) AS grp FROM events WHERE sensor = ?) GROUP BY sensor, grp")) {
+                for (String sensor : gapped) {
+                    ps.setString(1, sensor);
+                    try (ResultSet r = ps.executeQuery()) {
+                        while (r.next()) index.add(r.getString(1), r.getLong(2), r.getLong(3));
+                    }
+                }
+            }
         }
         try (Statement s = writer.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT sensor, pid, start_ns, exe_sha256 FROM processes")) {

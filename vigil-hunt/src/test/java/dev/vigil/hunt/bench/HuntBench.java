@@ -96,10 +96,11 @@ public final class HuntBench {
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
             s.execute("SET memory_limit='4GB'");
-            // 200,000 process images (100 sensors), 50 events each; a quarter are connections, a quarter DNS queries.
+            // 100 sensors numbering their events without gaps; 200,000 process images (2,000 per sensor), 50 events
+            // each; a quarter of the events are connections, a quarter DNS queries.
             s.execute("INSERT INTO events (id, schema, sensor, seq, time_ns, ts, kind, evt_type, workload, container_id, pid, ppid, "
                     + "proc_name, exe_path, exe_sha256, cmdline, proc_start_ns, remote_address, remote_port, remote_names, dns_names, "
-                    + "dns_answers, domains, raw) SELECT 's' || (p % 100) || '-' || i, 1, 's' || (p % 100), i, "
+                    + "dns_answers, domains, raw) SELECT 's' || (i % 100) || '-' || (i // 100), 1, 's' || (i % 100), i // 100, "
                     + "1767000000000000000 + i * 1000, make_timestamp((1767000000000000000 + i * 1000) // 1000), "
                     + "CASE i % 4 WHEN 0 THEN 'process.exec' WHEN 1 THEN 'file.open' WHEN 2 THEN 'net.connect' ELSE 'dns.query' END, "
                     + "'execve', 'wl' || (p % 100), 'ctr' || (p % 100), p::INT, 1, 'proc' || (p % 1000), "
@@ -111,7 +112,7 @@ public final class HuntBench {
                     + "CASE WHEN i % 4 = 3 THEN ['host' || (i % 20000) || '.example.com'] END, "
                     + "CASE WHEN i % 4 = 3 THEN ['10.' || (i % 200) || '.1.1'] END, "
                     + "CASE WHEN i % 4 >= 2 THEN ['host' || (i % 20000) || '.example.com', 'example.com'] END, '{}' "
-                    + "FROM (SELECT i, i % 200000 AS p FROM range(" + n + ") t(i))");
+                    + "FROM (SELECT i, (i % 100) + 100 * ((i // 100) % 2000) AS p FROM range(" + n + ") t(i))");
             s.execute("INSERT INTO processes SELECT DISTINCT ON (sensor, pid, proc_start_ns) sensor, pid, proc_start_ns, ppid, "
                     + "workload, container_id, proc_name, exe_path, exe_sha256, cmdline, parent_name, time_ns, ts, id FROM events "
                     + "ORDER BY sensor, pid, proc_start_ns, time_ns");
