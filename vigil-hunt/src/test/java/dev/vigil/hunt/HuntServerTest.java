@@ -292,6 +292,21 @@ class HuntServerTest {
         assertThat(server.counters().get("ingest.events_duplicate")).isEqualTo(11);
     }
 
+    @Test void a_sensor_with_gaps_is_indexed_exactly_after_a_restart() throws Exception {
+        TestEvents ev = new TestEvents("g1", "web");
+        ProcessInfo p = TestEvents.proc(5, 1, "a", "/a", List.of("a"));
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 10; i++) all.add(ev.line(ev.open(p, "/f" + i)));
+        List<String> some = new ArrayList<>();
+        for (int i : new int[] {0, 1, 2, 5, 6, 9}) some.add(all.get(i));
+        assertThat(client.ingest(String.join("\n", some)).json().path("events_stored").asInt()).isEqualTo(6);
+        restart();
+        JsonNode j = client.ingest(String.join("\n", all)).json();
+        assertThat(j.path("events_stored").asInt()).isEqualTo(4);
+        assertThat(j.path("events_duplicate").asInt()).isEqualTo(6);
+        assertThat(client.count("SELECT count(DISTINCT seq) FROM events")).isEqualTo(10);
+    }
+
     @Test void an_id_that_is_not_sensor_dash_seq_is_refused() throws Exception {
         TestEvents ev = new TestEvents("s1", "web");
         String line = ev.line(ev.open(TestEvents.proc(5, 1, "a", "/a", List.of("a")), "/x")).replace("\"id\":\"s1-0\"",
