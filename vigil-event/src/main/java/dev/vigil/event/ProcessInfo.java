@@ -57,6 +57,12 @@ public record ProcessInfo(int pid, int tid, int ppid, String name, String exePat
                 uid, gid, euid, egid, sid, pgid, loginUid, tty, startTimeNs, ancestors, exeSha256);
     }
 
+    /** The same process with its executable's hash. */
+    public ProcessInfo withExeSha256(String sha) {
+        return java.util.Objects.equals(sha, exeSha256) ? this : new ProcessInfo(pid, tid, ppid, name, exePath, argv,
+                argvTruncated, cwd, uid, gid, euid, egid, sid, pgid, loginUid, tty, startTimeNs, ancestors, sha);
+    }
+
     /** The same process with another working directory (after chdir). */
     public ProcessInfo withCwd(String newCwd) {
         return java.util.Objects.equals(newCwd, cwd) ? this : new ProcessInfo(pid, tid, ppid, name, exePath, argv,

@@ -158,7 +158,7 @@ public final class ProcessTracker implements ProcessSink {
         List<String> argv = attempt != null ? attempt.argv() : s.cmdline;
         boolean truncated = attempt != null && attempt.truncated();
         ProcessInfo base = fromSnapshot(pid, pid, old.ppid(), s, argv, truncated, old.ancestors());
-        ProcessInfo info = withHash(base, hasher.hash(procRoot, pid));
+        ProcessInfo info = base.withExeSha256(hasher.hash(procRoot, pid));
         p.info = info;
         // exec kills every other thread of the process
         p.threads = 1;
@@ -238,12 +238,6 @@ public final class ProcessTracker implements ProcessSink {
 
     private void count(String kind) {
         perKind.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
-    }
-
-    private static ProcessInfo withHash(ProcessInfo i, String sha) {
-        return sha == null ? i : new ProcessInfo(i.pid(), i.tid(), i.ppid(), i.name(), i.exePath(), i.argv(),
-                i.argvTruncated(), i.cwd(), i.uid(), i.gid(), i.euid(), i.egid(), i.sid(), i.pgid(), i.loginUid(),
-                i.tty(), i.startTimeNs(), i.ancestors(), sha);
     }
 
     /** Executables hashed, found in the hash cache, and skipped as too large. */

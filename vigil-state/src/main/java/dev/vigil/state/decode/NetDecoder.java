@@ -163,18 +163,28 @@ final class NetDecoder {
                 remote, remote == null ? List.of() : dns.names(remote.address()), result));
     }
 
-    /** A connect at entry whose event is built at the syscall-exit stop, with the exact result. */
-    Decoded connectAtExit(SyscallStop s, ProcessInfo p) {
-        Scratch sc = scratch.get();
+    /** What a connect's arguments and a copy of its socket tell; the copy is kept open only when asked. */
+    private record ConnectFacts(int fd, SockAddr remote, SockInfo sock, String family, List<String> names, int dup) {}
+
+    private ConnectFacts connectFacts(SyscallStop s, Scratch sc, boolean keepCopy) {
         int fd = (int) s.arg(0);
         SockAddr remote = addr(s, s.arg(1), s.arg(2));
         int dup = takeFd(sc, s.tid(), fd);
         SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
-        if (dup >= 0) sc.libc.close(dup);
+        if (dup >= 0 && !keepCopy) {
+            sc.libc.close(dup);
+            dup = -1;
+        }
         String family = remote != null ? remote.family() : i.family();
         List<String> names = remote == null ? List.of() : dns.names(remote.address());
-        return (h, res) -> new NetOp(h, p, "connect", Op.CONNECT, fd, family, i.type(), i.protocol(), i.local(),
-                remote, names, res);
+        return new ConnectFacts(fd, remote, i, family, names, dup);
+    }
+
+    /** A connect at entry whose event is built at the syscall-exit stop, with the exact result. */
+    Decoded connectAtExit(SyscallStop s, ProcessInfo p) {
+        ConnectFacts c = connectFacts(s, scratch.get(), false);
+        return (h, res) -> new NetOp(h, p, "connect", Op.CONNECT, c.fd(), c.family(), c.sock().type(),
+                c.sock().protocol(), c.sock().local(), c.remote(), c.names(), res);
     }
 
     /**
@@ -182,16 +192,10 @@ final class NetDecoder {
      * {@link ConnectWatcher} from a copy of the socket kept until {@link #afterVerdict}.
      */
     NetOp connectNow(SyscallStop s, ProcessInfo p) {
-        Scratch sc = scratch.get();
-        int fd = (int) s.arg(0);
-        SockAddr remote = addr(s, s.arg(1), s.arg(2));
-        int dup = takeFd(sc, s.tid(), fd);
-        SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
-        String family = remote != null ? remote.family() : i.family();
-        List<String> names = remote == null ? List.of() : dns.names(remote.address());
-        NetOp e = emitter.emit(h -> new NetOp(h, p, "connect", Op.CONNECT, fd, family, i.type(), i.protocol(), i.local(),
-                remote, names, Event.RES_UNKNOWN));
-        if (dup >= 0) pendingConnect.set(new PendingConnect(dup, e));
+        ConnectFacts c = connectFacts(s, scratch.get(), true);
+        NetOp e = emitter.emit(h -> new NetOp(h, p, "connect", Op.CONNECT, c.fd(), c.family(), c.sock().type(),
+                c.sock().protocol(), c.sock().local(), c.remote(), c.names(), Event.RES_UNKNOWN));
+        if (c.dup() >= 0) pendingConnect.set(new PendingConnect(c.dup(), e));
         return e;
     }
 
