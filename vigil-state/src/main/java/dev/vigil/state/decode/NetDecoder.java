@@ -84,8 +84,9 @@ final class NetDecoder {
                 domain < 0 || type < 0 ? "" : SockAddrDecoder.protocol(domain, type, proto < 0 ? 0 : proto), local, peer);
     }
 
-    private int takeFd(Scratch sc, int tid, int fd) {
-        return sc.libc.takeFd(pidfdOpenNr, pidfdGetfdNr, tid, fd);
+    /** A copy of the caller's fd. pidfd_open takes the process (thread-group leader), not the calling thread. */
+    private int takeFd(Scratch sc, int pid, int fd) {
+        return sc.libc.takeFd(pidfdOpenNr, pidfdGetfdNr, pid, fd);
     }
 
     private static SockInfo unknown() {
@@ -115,7 +116,7 @@ final class NetDecoder {
             case CONNECT -> connectNow(s, p);
             case BIND, LISTEN -> {
                 SockAddr given = s.sys() == Sys.BIND ? addr(s, s.arg(1), s.arg(2)) : null;
-                int dup = takeFd(sc, s.tid(), fd);
+                int dup = takeFd(sc, p.pid(), fd);
                 SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
                 if (dup >= 0) sc.libc.close(dup);
                 SockAddr local = given != null ? given : i.local();
@@ -154,7 +155,7 @@ final class NetDecoder {
         Scratch sc = scratch.get();
         int newFd = (int) result;
         SockAddr peer = addr(s, s.arg(1), s.arg(2) == 0 ? 0 : s.memory().readLong(s.tid(), s.arg(2), 0) & 0xffffffffL);
-        int dup = takeFd(sc, s.tid(), newFd);
+        int dup = takeFd(sc, p.pid(), newFd);
         SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
         if (dup >= 0) sc.libc.close(dup);
         SockAddr remote = peer != null && !"unknown".equals(peer.family()) ? peer : i.peer();
@@ -166,10 +167,10 @@ final class NetDecoder {
     /** What a connect's arguments and a copy of its socket tell; the copy is kept open only when asked. */
     private record ConnectFacts(int fd, SockAddr remote, SockInfo sock, String family, List<String> names, int dup) {}
 
-    private ConnectFacts connectFacts(SyscallStop s, Scratch sc, boolean keepCopy) {
+    private ConnectFacts connectFacts(SyscallStop s, ProcessInfo p, Scratch sc, boolean keepCopy) {
         int fd = (int) s.arg(0);
         SockAddr remote = addr(s, s.arg(1), s.arg(2));
-        int dup = takeFd(sc, s.tid(), fd);
+        int dup = takeFd(sc, p.pid(), fd);
         SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
         if (dup >= 0 && !keepCopy) {
             sc.libc.close(dup);
@@ -182,7 +183,7 @@ final class NetDecoder {
 
     /** A connect at entry whose event is built at the syscall-exit stop, with the exact result. */
     Decoded connectAtExit(SyscallStop s, ProcessInfo p) {
-        ConnectFacts c = connectFacts(s, scratch.get(), false);
+        ConnectFacts c = connectFacts(s, p, scratch.get(), false);
         return (h, res) -> new NetOp(h, p, "connect", Op.CONNECT, c.fd(), c.family(), c.sock().type(),
                 c.sock().protocol(), c.sock().local(), c.remote(), c.names(), res);
     }
@@ -192,7 +193,7 @@ final class NetDecoder {
      * {@link ConnectWatcher} from a copy of the socket kept until {@link #afterVerdict}.
      */
     NetOp connectNow(SyscallStop s, ProcessInfo p) {
-        ConnectFacts c = connectFacts(s, scratch.get(), true);
+        ConnectFacts c = connectFacts(s, p, scratch.get(), true);
         NetOp e = emitter.emit(h -> new NetOp(h, p, "connect", Op.CONNECT, c.fd(), c.family(), c.sock().type(),
                 c.sock().protocol(), c.sock().local(), c.remote(), c.names(), Event.RES_UNKNOWN));
         if (c.dup() >= 0) pendingConnect.set(new PendingConnect(c.dup(), e));
@@ -218,7 +219,7 @@ final class NetDecoder {
         // Any other family (netlink, unix datagrams) is asked for its real type: it is not UDP.
         String type = "dgram", protocol = "udp";
         if (!"inet".equals(dest.family()) && !"inet6".equals(dest.family())) {
-            int dup = takeFd(sc, s.tid(), fd);
+            int dup = takeFd(sc, p.pid(), fd);
             SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
             if (dup >= 0) sc.libc.close(dup);
             type = i.type();
@@ -258,7 +259,7 @@ final class NetDecoder {
         SockAddr server = dest;
         String transport = tcp ? "tcp" : "udp";
         if (server == null) {
-            int dup = takeFd(sc, s.tid(), fd);
+            int dup = takeFd(sc, p.pid(), fd);
             if (dup >= 0) {
                 SockInfo i = info(sc, dup);
                 sc.libc.close(dup);
@@ -277,7 +278,7 @@ final class NetDecoder {
 
     /** A resolver's recvfrom: peek at the datagram it is about to receive. */
     private void dnsAnswer(SyscallStop s, ProcessInfo p, Scratch sc, int fd) {
-        int dup = takeFd(sc, s.tid(), fd);
+        int dup = takeFd(sc, p.pid(), fd);
         if (dup < 0) return;
         long n;
         SockAddr from;
