@@ -91,6 +91,7 @@ int main(int argc, char **argv) {
     socklen_t el = sizeof err;
     getsockopt(nb, SOL_SOCKET, SO_ERROR, &err, &el);
     expect("tcp4-nonblock-established", err == 0);
+    fprintf(stderr, "addr tcp4-nonblock %d\n", port_of(nb));
     int anb = accept(l4, NULL, NULL);
     expect("tcp4-accept", anb >= 0);
     close(anb);

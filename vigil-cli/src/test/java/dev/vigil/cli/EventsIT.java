@@ -81,11 +81,22 @@ class EventsIT {
         return r.where(e -> e.path("kind").asText().equals(kind) && e.path("proc").path("pid").asInt() == pid);
     }
 
-    /** The single event of {@code events} matching {@code p}; fails listing them all when not exactly one. */
+    /** The single event of {@code events} matching {@code p}; fails listing them all (briefly) when not exactly one. */
     private static JsonNode only(List<JsonNode> events, String what, Predicate<JsonNode> p) {
         List<JsonNode> hits = events.stream().filter(p).toList();
-        assertThat(hits).as("exactly one %s among %s", what, events).hasSize(1);
+        assertThat(hits).as("exactly one %s among:\n%s", what, brief(events)).hasSize(1);
         return hits.getFirst();
+    }
+
+    /** Events without their process and header, one per line: what a failure message needs. */
+    private static String brief(List<JsonNode> events) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode e : events) {
+            var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) e.deepCopy());
+            copy.remove(List.of("proc", "workload", "sensor", "id", "schema", "time_ns"));
+            sb.append(e.path("proc").path("name").asText()).append(' ').append(copy).append('\n');
+        }
+        return sb.toString();
     }
 
     private static JsonNode file(List<JsonNode> events, String syscall, String path) {
@@ -97,6 +108,12 @@ class EventsIT {
         List<String> out = new ArrayList<>();
         array.forEach(a -> out.add(a.asText()));
         return out;
+    }
+
+    /** The event's result, which must have been observed. */
+    private static long res(JsonNode e) {
+        assertThat(e.path("res").isIntegralNumber()).as("res in %s", e).isTrue();
+        return e.path("res").longValue();
     }
 
     private static boolean addr(JsonNode a, String address, int port) {
@@ -247,6 +264,7 @@ class EventsIT {
         assertSameBehaviour(r, plain);
         Map<String, String> a = tagged(r.stderr(), "addr");
         int tcp4 = Integer.parseInt(a.get("tcp4")), client4 = Integer.parseInt(a.get("tcp4-client")),
+                nonblock4 = Integer.parseInt(a.get("tcp4-nonblock")),
                 refused = Integer.parseInt(a.get("refused")), tcp6 = Integer.parseInt(a.get("tcp6")),
                 udp = Integer.parseInt(a.get("udp"));
         String abstractName = a.get("abstract"), unixPath = dir + "/vigil.sock";
@@ -269,28 +287,27 @@ class EventsIT {
         List<JsonNode> results4 = of(r, pid, "net.connect_result").stream().filter(e -> addr(e.path("remote"), "127.0.0.1", tcp4)).toList();
         // the blocking connect and the non-blocking one (EINPROGRESS, then established) both end in 0
         assertThat(results4).hasSize(2).allSatisfy(e -> {
-            assertThat(e.path("res").isNumber()).isTrue();
-            assertThat(e.path("res").asLong()).isZero();
+            assertThat(res(e)).isZero();
             assertThat(e.path("evt_type").asText()).isEqualTo("connect_result");
         });
-        assertThat(results4).anySatisfy(e -> assertThat(addr(e.path("local"), "127.0.0.1", client4)).isTrue());
+        assertThat(results4).extracting(e -> e.path("local").path("port").asInt()).containsExactlyInAnyOrder(client4, nonblock4);
         JsonNode accept4 = only(of(r, pid, "net.accept"), "accept4", e -> e.path("syscall").asText().equals("accept4"));
         assertThat(addr(accept4.path("local"), "127.0.0.1", tcp4)).isTrue();
         assertThat(addr(accept4.path("remote"), "127.0.0.1", client4)).isTrue();
-        assertThat(accept4.path("res").asLong()).isEqualTo(accept4.path("fd").asLong()).isPositive();
+        assertThat(res(accept4)).isEqualTo(accept4.path("fd").asLong()).isPositive();
 
         // refused: a bound port that does not listen
         JsonNode refusedResult = only(of(r, pid, "net.connect_result"), "refused connect",
                 e -> addr(e.path("remote"), "127.0.0.1", refused));
-        assertThat(refusedResult.path("res").asLong()).isEqualTo(-111);
+        assertThat(res(refusedResult)).isEqualTo(-111);
         assertThat(of(r, pid, "net.connect")).anySatisfy(e -> assertThat(addr(e.path("remote"), "127.0.0.1", refused)).isTrue());
 
         // IPv6
         JsonNode connect6 = only(of(r, pid, "net.connect"), "connect to ::1", e -> addr(e.path("remote"), "::1", tcp6));
         assertThat(connect6.path("family").asText()).isEqualTo("inet6");
         assertThat(connect6.path("remote").path("family").asText()).isEqualTo("inet6");
-        assertThat(only(of(r, pid, "net.connect_result"), "result of connect to ::1", e -> addr(e.path("remote"), "::1", tcp6))
-                .path("res").asLong()).isZero();
+        assertThat(res(only(of(r, pid, "net.connect_result"), "result of connect to ::1", e -> addr(e.path("remote"), "::1", tcp6))))
+                .isZero();
         JsonNode accept6 = only(of(r, pid, "net.accept"), "inet6 accept", e -> e.path("family").asText().equals("inet6"));
         assertThat(accept6.path("syscall").asText()).isEqualTo("accept");
         assertThat(addr(accept6.path("local"), "::1", tcp6)).isTrue();
@@ -306,8 +323,8 @@ class EventsIT {
             JsonNode connect = only(of(r, pid, "net.connect"), "connect " + name, e -> e.path("remote").path("address").asText().equals(name));
             assertThat(connect.path("family").asText()).isEqualTo("unix");
             assertThat(connect.path("protocol").asText()).isEmpty();
-            assertThat(only(of(r, pid, "net.connect_result"), "result " + name,
-                    e -> e.path("remote").path("address").asText().equals(name)).path("res").asLong()).isZero();
+            assertThat(res(only(of(r, pid, "net.connect_result"), "result " + name,
+                    e -> e.path("remote").path("address").asText().equals(name)))).isZero();
         }
         assertThat(abstractName).startsWith("@vigil-abstract-");
         assertThat(only(of(r, pid, "net.listen"), "unix listen", e -> e.path("local").path("address").asText().equals(unixPath))
@@ -414,7 +431,7 @@ class EventsIT {
             assertThat(connect.path("protocol").asText()).isEqualTo("tcp");
             JsonNode result = only(of(r, py, "net.connect_result"), "result of connect to 127.0.0.7",
                     e -> addr(e.path("remote"), "127.0.0.7", port));
-            assertThat(result.path("res").asLong()).isZero();
+            assertThat(res(result)).isZero();
             assertThat(strings(result.path("remote_names"))).contains("shop.vigil.test");
             // ... and a connection to an address nobody resolved carries none
             assertThat(of(r, py, "net.connect")).filteredOn(e -> addr(e.path("remote"), "127.0.0.1", 53))

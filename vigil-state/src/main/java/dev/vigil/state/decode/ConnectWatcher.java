@@ -128,6 +128,13 @@ public final class ConnectWatcher implements AutoCloseable {
         boolean tcp = "tcp".equals(p.connect.protocol());
         if (tcp) {
             int state = so.tcpState(p.dup);
+            boolean closedMeansFailed = p.sawHandshake || (mask & Sockets.EPOLLERR) != 0;
+            if (state == Sockets.TCP_CLOSE && !closedMeansFailed && connectReturned(p)) {
+                // The state was read before we learnt that the thread has left connect: the connect may have run
+                // in between (this thread can be descheduled between the two reads). Read it again, now final.
+                state = so.tcpState(p.dup);
+                closedMeansFailed = true;
+            }
             if (state == Sockets.TCP_SYN_SENT || state == Sockets.TCP_SYN_RECV) {
                 p.sawHandshake = true;
                 arm(so, ep, ev, p);
@@ -137,7 +144,7 @@ public final class ConnectWatcher implements AutoCloseable {
                 finish(libc, so, ep, ev, p, 0);
                 return;
             }
-            if (state == Sockets.TCP_CLOSE && (p.sawHandshake || (mask & Sockets.EPOLLERR) != 0 || connectReturned(p))) {
+            if (state == Sockets.TCP_CLOSE && closedMeansFailed) {
                 finish(libc, so, ep, ev, p, -ECONNREFUSED);
                 return;
             }

@@ -1,5 +1,6 @@
 package dev.vigil.state.decode;
 
+import dev.vigil.capture.linux.ProcessMemory;
 import dev.vigil.event.ProcessInfo;
 import dev.vigil.state.ProcFs;
 import org.junit.jupiter.api.Test;
@@ -41,5 +42,16 @@ class PathResolverTest {
         assertThat(r.resolve(7, p, 9, "x")).isEqualTo("x");        // an fd that is not there: kept as given
         assertThat(r.fdPath(7, 9)).isEqualTo("<fd 9>");
         assertThat(r.resolve(7, p, PathResolver.AT_FDCWD, null)).isNull();
+    }
+
+    @Test
+    void a_path_nothing_of_which_could_be_read_is_not_put_in_the_cwd() {
+        // a bad pointer: there is no file name, so no directory either (not "/home/app/<unreadable>")
+        PathResolver r = new PathResolver(new ProcFs(proc));
+        assertThat(r.resolve(7, inDir("/home/app"), PathResolver.AT_FDCWD, ProcessMemory.UNREADABLE))
+                .isEqualTo(ProcessMemory.UNREADABLE);
+        // what was read before the unreadable part is a name like any other
+        assertThat(r.resolve(7, inDir("/home/app"), PathResolver.AT_FDCWD, "name" + ProcessMemory.UNREADABLE))
+                .isEqualTo("/home/app/name" + ProcessMemory.UNREADABLE);
     }
 }
