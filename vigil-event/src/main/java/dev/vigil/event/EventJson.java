@@ -37,6 +37,38 @@ public final class EventJson {
         }
     }
 
+    /**
+     * A stream of JSON lines on one output: one generator for the whole stream (creating one per event costs
+     * more than writing the event). Not thread-safe; {@link #close()} flushes but leaves {@code out} open.
+     */
+    public static final class LineWriter implements AutoCloseable {
+        private final JsonGenerator g;
+
+        public LineWriter(OutputStream out) {
+            try {
+                g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setRootValueSeparator(null);
+        }
+
+        /** Writes one event and a newline (buffered: call {@link #flush()}). */
+        public void write(Event e) throws IOException {
+            writeEvent(g, e);
+            g.writeRaw('\n');
+        }
+
+        public void flush() throws IOException {
+            g.flush();
+        }
+
+        @Override public void close() throws IOException {
+            g.close();
+        }
+    }
+
     private static void writeEvent(JsonGenerator g, Event e) throws IOException {
         EventHeader h = e.header();
         g.writeStartObject();
@@ -48,7 +80,8 @@ public final class EventJson {
         g.writeStringField("evt_type", e.evtType());
         g.writeStringField("sensor", h.sensorId());
         writeWorkload(g, h.workload());
-        if (e.process() != null) writeProcess(g, "proc", e.process());
+        if (e.process() != null) writeProcess(g, "proc", e.process(), e instanceof ProcessExec || e instanceof ProcessFork
+                || e instanceof ProcessExit || e instanceof ProcessExecFailed);
         switch (e) {
             case ProcessExec x -> {
                 g.writeStringField("syscall", x.syscall());
@@ -195,7 +228,13 @@ public final class EventJson {
         g.writeEndObject();
     }
 
-    private static void writeProcess(JsonGenerator g, String field, ProcessInfo p) throws IOException {
+    /**
+     * The process context. Process events carry the whole ancestor chain (exe path and command line of each);
+     * the many other events carry each ancestor's pid and name only: the rest is in the process's exec event,
+     * and repeating it made most of an event's bytes.
+     */
+    private static void writeProcess(JsonGenerator g, String field, ProcessInfo p, boolean fullAncestors)
+            throws IOException {
         g.writeObjectFieldStart(field);
         g.writeNumberField("pid", p.pid());
         g.writeNumberField("tid", p.tid());
@@ -220,8 +259,10 @@ public final class EventJson {
             g.writeStartObject();
             g.writeNumberField("pid", a.pid());
             writeOpt(g, "name", a.name());
-            writeOpt(g, "exe_path", a.exePath());
-            g.writeStringField("cmdline", a.cmdline());
+            if (fullAncestors) {
+                writeOpt(g, "exe_path", a.exePath());
+                g.writeStringField("cmdline", a.cmdline());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -38,6 +38,15 @@ class EventJsonTest {
     }
 
     @Test
+    void an_ancestors_argv_is_bounded() {
+        Ancestor a = new Ancestor(1, "agent", "/x", List.of("agent", "--env", "y".repeat(5000), "--more"));
+        assertThat(a.argv()).hasSize(3);
+        assertThat(a.argv().get(2)).endsWith("...").hasSizeLessThan(Ancestor.MAX_ARGV_CHARS + 4);
+        assertThat(a.cmdline().length()).isLessThanOrEqualTo(Ancestor.MAX_ARGV_CHARS + 8);
+        assertThat(new Ancestor(1, "sh", "/bin/sh", List.of("sh", "-c", "x")).argv()).containsExactly("sh", "-c", "x");
+    }
+
+    @Test
     void strings_are_escaped() {
         ProcessInfo odd = new ProcessInfo(1, 1, 0, "a\"b", null, List.of("a\nb\u0001"), true, null, 0, 0, 0, 0, 0, 0, -1, null, 0, List.of());
         String json = new EventJson().toJson(new ProcessExit(new EventHeader(1, 1, 1, "s", W), odd, 0, 0, false));
