@@ -2,14 +2,15 @@
 # StockRulesIT, file group: file behaviours the stock Falco rules look for (MODE=attack), or the benign
 # behaviour of the same kind for each (MODE=benign). Scratch files outside $T are named vigil-st-<random>
 # and removed again; nothing existing is modified. Runs as root.
-#   files.sh attack|benign
-MODE=$1
+#   files.sh attack|benign HOSTDIR
+# HOSTDIR: /host, /hostfs or /rootfs, one that does not exist: created for the host-path rule, then removed.
+MODE=$1 HOSTDIR=$2
 R=$$$RANDOM
 T=$(mktemp -d /tmp/vigil-st-XXXXXX)
 # on any exit, remove what is left (only what exists: a removal is itself something the rules look at)
 trap 'for f in "$T" /etc/vigil-st-*-$R /etc/cron.vigil-st-$R /dev/vigil-st-$R /dev/shm/vigil-st-$R \
   /etc/apt/sources.list.d/vigil-st-$R.list /usr/bin/vigil-st-$R /usr/bin/vigil-st-d-$R /usr/local/bin/vigil-st-$R \
-  /vigil-st-$R /var/lib/rpm-vigil-st-$R /var/tmp/vigil-st-$R; do [ -e "$f" ] && rm -rf "$f"; done' EXIT
+  /vigil-st-$R /var/lib/rpm-vigil-st-$R /var/tmp/vigil-st-$R "$HOSTDIR"; do [ -e "$f" ] && rm -rf "$f"; done' EXIT
 attack() { [ "$MODE" = attack ]; }
 cd "$T" || exit 1
 
@@ -96,4 +97,15 @@ if attack; then echo aGVsbG8= | base64 -d; else echo hello | base64; fi > /dev/n
 
 # Kubernetes Client Tool Launched in Container (no server contacted)
 if attack; then kubectl version --client; else /bin/echo kubectl; fi > /dev/null 2>&1
+# Exfiltrating Artifacts via Kubernetes Control Plane ("kubectl cp": tar started by the container runtime,
+# no terminal, reading a non-system file); benign: tar started by a shell
+cp /bin/dash "$T/conmon"; echo data > "$T/artifact"
+# (into a file: GNU tar does not read what it would archive to /dev/null)
+if attack; then "$T/conmon" -c "tar cf - $T/artifact; true"; else tar cf - "$T/artifact"; fi > "$T/a.tar" 2>/dev/null
+
+# Container Access to Host Sensitive Paths (a file below /host, /hostfs or /rootfs); benign: the same below $T
+mkdir -p "$T/$HOSTDIR"; echo x > "$T/$HOSTDIR/f"
+if attack; then [ ! -e "$HOSTDIR" ] && mkdir "$HOSTDIR" && echo x > "$HOSTDIR/vigil-st-$R" && cat "$HOSTDIR/vigil-st-$R" > /dev/null
+  rm -rf "$HOSTDIR"
+else cat "$T/$HOSTDIR/f" > /dev/null; fi
 echo "files $MODE done"

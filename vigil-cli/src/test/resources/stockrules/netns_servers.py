@@ -2,7 +2,7 @@
 address used is on the namespace's own loopback device: nothing can leave the machine.
 
   netns_servers.py READY_FILE
-TCP listeners on 0.0.0.0 ports 80, 443, 4444, 8080 that accept and close; a DNS server on 127.0.0.1:53 that
+TCP listeners on 0.0.0.0 ports 22, 80, 443, 4444, 8080 that accept and close; a DNS server on 127.0.0.1:53 that
 answers A queries for kubernetes.default.svc.cluster.local with 198.51.100.8, any other name with 198.51.100.9. Writes READY_FILE when listening; runs until killed.
 """
 import socket, struct, sys, threading
@@ -37,7 +37,7 @@ def dns():
     threading.Thread(target=loop, daemon=True).start()
 
 
-for p in (80, 443, 4444, 8080):
+for p in (22, 80, 443, 4444, 8080):
     tcp(p)
 dns()
 open(sys.argv[1], "w").close()

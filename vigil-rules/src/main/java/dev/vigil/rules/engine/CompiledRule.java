@@ -22,13 +22,16 @@ public final class CompiledRule {
     private final SourceRef where;
     private final String neverMatches;
     final java.util.Set<String> procNames;
+    /** The condition reads a name the sensor learns from DNS answers ({@code fd.sip.name}, ...). */
+    final boolean usesDnsNames;
     final int order;
     final dev.vigil.rules.compile.Memo[][] guards;
 
     CompiledRule(String name, String description, Priority priority, List<String> tags, OutputTemplate output,
                  EventPredicate predicate, TypeSet types, boolean enabled, boolean usesResult, VigilExtension vigil,
                  SourceRef where, int order, List<dev.vigil.rules.compile.Memo[]> guards, String neverMatches,
-                 java.util.Set<String> procNames) {
+                 java.util.Set<String> procNames, boolean usesDnsNames) {
+        this.usesDnsNames = usesDnsNames;
         this.neverMatches = neverMatches;
         this.procNames = procNames;
         this.guards = guards.toArray(dev.vigil.rules.compile.Memo[][]::new);

@@ -65,6 +65,7 @@ public final class RuleEngine {
     private final Set<String> resultSyscalls;
     private final Set<String> eventTypes;
     private final boolean needsAll;
+    private final boolean needsDnsNames;
     private long evaluationErrors;
 
     private RuleEngine(RuleOptions options, List<LoadProblem> problems, List<CompiledRule> rules, TypeIds typeIds) {
@@ -80,9 +81,10 @@ public final class RuleEngine {
         Set<String> sys = new TreeSet<>();
         Set<String> res = new TreeSet<>();
         Set<String> types = new TreeSet<>();
-        boolean all = false;
+        boolean all = false, dnsNames = false;
         for (CompiledRule r : rules) {
             if (!r.enabled() || r.neverMatches() != null) continue;
+            dnsNames |= r.usesDnsNames;
             TypeSet t = r.eventTypes();
             if (t.complement()) {
                 all = true;
@@ -116,6 +118,7 @@ public final class RuleEngine {
         this.resultSyscalls = Collections.unmodifiableSet(res);
         this.eventTypes = Collections.unmodifiableSet(types);
         this.needsAll = all;
+        this.needsDnsNames = dnsNames;
     }
 
     /**
@@ -223,8 +226,12 @@ public final class RuleEngine {
         boolean enabled = r.enabled() && filtersAllow(r, prio, o);
         if (matchesAny(r.name(), o.enabledRules())) enabled = true;
         return new CompiledRule(r.name(), r.desc() == null ? "" : r.desc().strip(), prio, r.tags(), tpl, pred,
-                res.types(), enabled, res.usesResult(), vx, r.where(), order, res.guards(), res.neverBecause(), res.procNames());
+                res.types(), enabled, res.usesResult(), vx, r.where(), order, res.guards(), res.neverBecause(), res.procNames(),
+                res.fields().stream().anyMatch(DNS_NAME_FIELDS::contains));
     }
+
+    /** Fields whose values come from DNS answers seen earlier in the workload. */
+    private static final Set<String> DNS_NAME_FIELDS = Set.of("fd.sip.name", "fd.cip.name", "fd.lip.name", "fd.rip.name");
 
     private static boolean hasErrorSince(List<LoadProblem> problems, int from) {
         for (int i = from; i < problems.size(); i++) if (problems.get(i).isError()) return true;
@@ -343,6 +350,12 @@ public final class RuleEngine {
 
     /** True when some enabled rule does not restrict evt.type (it sees whatever is captured for the others). */
     public boolean hasUnrestrictedRules() { return needsAll; }
+
+    /**
+     * Some enabled rule reads a name learned from DNS ({@code fd.sip.name}, ...): capture must also watch the
+     * socket syscalls that carry DNS queries and answers, which {@link #syscalls()} does not name.
+     */
+    public boolean needsDnsNames() { return needsDnsNames; }
 
     public RuleOptions options() { return options; }
 

@@ -175,9 +175,9 @@ final class EvtArgs {
             case F_FD -> f.fd() >= 0 ? Integer.toString(f.fd())
                     : f.res() == Event.RES_UNKNOWN ? null : Long.toString(f.res());
             case F_PATH -> f.op() == FileOp.Op.SYMLINK ? null : f.path();
-            case F_NAME_OR_PATH -> f.op() == FileOp.Op.SYMLINK ? f.target() : f.path();
-            case F_TARGET -> f.op() == FileOp.Op.SYMLINK ? f.path() : f.target();
-            case F_NEW -> f.target();
+            case F_NAME_OR_PATH -> f.path();
+            case F_TARGET -> f.target(); // symlink: the target as given; else the second path
+            case F_NEW -> f.op() == FileOp.Op.SYMLINK ? f.path() : f.target(); // symlink's linkpath is the file created
             case F_FLAGS -> f.op() == FileOp.Op.OPEN ? c.openFlags(f.flags()) : Integer.toString(f.flags());
             case F_MODE -> Render.mode(f.mode());
             case F_UID -> f.op() == FileOp.Op.CHOWN ? Integer.toString(f.uid()) : null;

@@ -204,11 +204,18 @@ public final class FdFields implements FieldFamily {
         return a == null || !(a.family().equals("inet") || a.family().equals("inet6")) ? NumExtractor.NO_VALUE : a.port();
     }
 
-    /** Both ends: client then server. */
+    /**
+     * Both ends: client then server. On the client side of a socket (connect, send) a local end of
+     * {@code 0.0.0.0:0} / {@code [::]:0} is one the sensor did not learn (the kernel gives a connecting socket
+     * an address and port), so it has no value here: Falco knows the real local address at connect exit, and
+     * the stock {@code outbound} macro's {@code fd.ip != "0.0.0.0"} (both ends must differ) and
+     * {@code fd.port in (..., 0, ...)} would otherwise test the placeholder.
+     */
     private record Ends(boolean ports) implements ListExtractor {
         @Override public int size(EvalContext c) { return c.net != null || c.dns != null ? 2 : 0; }
 
         @Override public String get(EvalContext c, int i) {
+            if (i == 0 && unknownLocal(c)) return null;
             SockAddr a = i == 0 ? client(c) : server(c);
             if (ports) {
                 long p = port(a);
@@ -216,6 +223,12 @@ public final class FdFields implements FieldFamily {
             }
             return ip(a);
         }
+    }
+
+    private static boolean unknownLocal(EvalContext c) {
+        if (c.net == null || c.localIsServer()) return false;
+        SockAddr l = c.local();
+        return l != null && l.port() == 0 && (l.address().equals("0.0.0.0") || l.address().equals("::"));
     }
 
     /** Names of one end's address: 0 server, 1 client, 2 local, 3 remote; only the remote end has names. */

@@ -25,8 +25,11 @@ public final class FsFields implements FieldFamily {
     public BoundField bind(FieldDef f, String arg) {
         return switch (f.name()) {
             case "fs.path.name", "fs.path.nameraw" -> BoundField.str(f, null, c -> c.file == null ? null : c.file.path());
-            case "fs.path.source", "fs.path.sourceraw" -> BoundField.str(f, null, c -> twoPaths(c.file) ? c.file.path() : null);
-            case "fs.path.target", "fs.path.targetraw" -> BoundField.str(f, null, c -> twoPaths(c.file) ? c.file.target() : null);
+            case "fs.path.source", "fs.path.sourceraw" -> BoundField.str(f, null, c -> !twoPaths(c.file) ? null
+                    : c.file.op() == FileOp.Op.SYMLINK ? c.file.target() : c.file.path());
+            // a symlink's FileOp.path is the link created, its target the path it points to (as Falco: source = target)
+            case "fs.path.target", "fs.path.targetraw" -> BoundField.str(f, null, c -> !twoPaths(c.file) ? null
+                    : c.file.op() == FileOp.Op.SYMLINK ? c.file.path() : c.file.target());
             default -> throw Args.unbound(f);
         };
     }

@@ -34,8 +34,28 @@ class RuleEngineTest {
         assertThat(e.syscallsNeedingResult()).containsExactly("open", "openat");
         assertThat(e.eventTypes()).contains("procexit");
         assertThat(e.hasUnrestrictedRules()).isFalse();
+        assertThat(e.needsDnsNames()).isFalse();
         assertThat(TestEngine.fired(e, exit(proc("bash"), 0))).containsExactly("exits");
         assertThat(TestEngine.fired(e, dnsQuery(proc("bash"), "x"))).isEmpty();
+    }
+
+    @Test
+    void a_rule_reading_a_dns_name_asks_capture_for_dns_even_through_a_macro() {
+        String rule = """
+                - macro: api
+                  condition: fd.sip.name = "kubernetes.default.svc.cluster.local"
+                - rule: k8s
+                  desc: d
+                  condition: evt.type = connect and api
+                  output: o
+                  priority: NOTICE
+                """;
+        RuleEngine e = TestEngine.yaml(rule);
+        assertThat(e.syscalls()).containsExactly("connect");
+        assertThat(e.needsDnsNames()).isTrue();
+        assertThat(TestEngine.yaml(rule + "- rule: k8s\n  enabled: false\n").needsDnsNames()).isFalse();
+        assertThat(TestEngine.yaml(rule.replace("fd.sip.name", "fd.sip")
+                .replace("kubernetes.default.svc.cluster.local", "10.0.0.1")).needsDnsNames()).isFalse();
     }
 
     @Test

@@ -50,7 +50,7 @@ class StockRulesFireTest {
             c("Search Private Keys or Passwords", () -> exec(proc("find").args("find", "/", "-name", "id_rsa"))),
             c("Clear Log Activities", () -> open(proc("python3"), "/var/log/auth.log", O_WRONLY | O_TRUNC)),
             c("Remove Bulk Data from Disk", () -> exec(proc("shred").args("shred", "-u", "/data/db"))),
-            c("Create Symlink Over Sensitive Files", () -> fileOp(proc("ln"), "symlinkat", FileOp.Op.SYMLINK, "/etc/shadow", "/tmp/s")),
+            c("Create Symlink Over Sensitive Files", () -> fileOp(proc("ln"), "symlinkat", FileOp.Op.SYMLINK, "/tmp/s", "/etc/shadow")),
             c("Create Hardlink Over Sensitive Files", () -> fileOp(proc("ln"), "linkat", FileOp.Op.LINK, "/etc/shadow", "/tmp/h")),
             c("Packet socket created in container", () -> socket(proc("python3"), "packet", "raw")),
             c("PTRACE attached to process", () -> ptrace(proc("gdb"), 1, 16)),
@@ -156,6 +156,7 @@ class StockRulesFireTest {
         assertThat(TestEngine.fired(engine, openEntry(proc("python3"), "/etc/shadow", O_RDONLY)))
                 .doesNotContain("Read sensitive file untrusted");
         assertThat(engine.syscallsNeedingResult()).contains("openat", "connect");
+        assertThat(engine.needsDnsNames()).isTrue(); // Contact K8S API Server From Container reads fd.sip.name
     }
 
     @Test

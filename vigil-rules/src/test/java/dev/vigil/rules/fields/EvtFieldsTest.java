@@ -76,9 +76,19 @@ class EvtFieldsTest {
         Event mv = fileOp(proc("mv"), "renameat2", FileOp.Op.RENAME, "/a", "/b");
         assertThat(value("evt.arg.oldpath", mv)).isEqualTo("/a");
         assertThat(value("evt.arg.newpath", mv)).isEqualTo("/b");
-        Event ln = fileOp(proc("ln"), "symlinkat", FileOp.Op.SYMLINK, "/etc/shadow", "/tmp/s");
+        // as the decoder builds it: path = the link created, target = what it points to
+        Event ln = fileOp(proc("ln"), "symlinkat", FileOp.Op.SYMLINK, "/tmp/s", "/etc/shadow");
         assertThat(value("evt.arg.target", ln)).isEqualTo("/etc/shadow");
         assertThat(value("evt.arg.linkpath", ln)).isEqualTo("/tmp/s");
+        assertThat(value("evt.arg[1]", ln)).isEqualTo("/etc/shadow");
+        assertThat(value("fs.path.name", ln)).isEqualTo("/tmp/s");
+        assertThat(value("fs.path.source", ln)).isEqualTo("/etc/shadow");
+        assertThat(value("fs.path.target", ln)).isEqualTo("/tmp/s");
+        Event hl = fileOp(proc("ln"), "linkat", FileOp.Op.LINK, "/etc/shadow", "/tmp/h");
+        assertThat(value("evt.arg.oldpath", hl)).isEqualTo("/etc/shadow");
+        assertThat(value("evt.arg.newpath", hl)).isEqualTo("/tmp/h");
+        assertThat(value("fs.path.source", hl)).isEqualTo("/etc/shadow");
+        assertThat(value("fs.path.target", hl)).isEqualTo("/tmp/h");
         assertThat(value("evt.arg.mode", chmod(proc("chmod"), "fchmodat", "/x", 04755)))
                 .isEqualTo("S_IXOTH|S_IROTH|S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|S_IRUSR|S_ISUID");
         assertThat(value("evt.arg.request", ptrace(proc("gdb"), 1, 0x4206))).isEqualTo("PTRACE_SEIZE");

@@ -62,6 +62,28 @@ class FdFieldsTest {
     }
 
     @Test
+    void an_unknown_local_end_of_a_client_socket_is_not_an_end_of_fd_ip_or_fd_port() {
+        // as the sensor reports a connect: the local end not learned, 0.0.0.0:0 (printed so in fd.name)
+        Event tcp = new dev.vigil.event.NetOp(header(), proc("ssh").build(), "connect", dev.vigil.event.NetOp.Op.CONNECT, 3,
+                "inet", "stream", "tcp", new dev.vigil.event.SockAddr("inet", "0.0.0.0", 0),
+                new dev.vigil.event.SockAddr("inet", "198.51.100.7", 4444), java.util.List.of(), -115);
+        assertThat(value("fd.name", tcp)).isEqualTo("0.0.0.0:0->198.51.100.7:4444");
+        assertThat(value("fd.ip", tcp)).isEqualTo("198.51.100.7");
+        assertThat(value("fd.port", tcp)).isEqualTo("4444");
+        assertThat(value("fd.lport", tcp)).isEqualTo("0");
+        // the stock outbound macro: both ends must differ from 0.0.0.0 (Falco's != on fd.ip)
+        assertThat(dev.vigil.rules.testing.TestEngine.matches("evt.type = connect and fd.ip != \"0.0.0.0\" and fd.net != \"127.0.0.0/8\""
+                + " and (evt.rawres >= 0 or evt.res = EINPROGRESS)", tcp)).isTrue();
+        Event udp = new dev.vigil.event.NetOp(header(), proc("python3").build(), "connect", dev.vigil.event.NetOp.Op.CONNECT, 3,
+                "inet6", "dgram", "udp", new dev.vigil.event.SockAddr("inet6", "::", 0),
+                new dev.vigil.event.SockAddr("inet6", "2001:db8::7", 9999), java.util.List.of(), 0);
+        assertThat(dev.vigil.rules.testing.TestEngine.matches("evt.type = connect and fd.port in (0, 9, 80)", udp)).isFalse();
+        assertThat(dev.vigil.rules.testing.TestEngine.matches("evt.type = connect and fd.port in (9999)", udp)).isTrue();
+        // a wildcard local end on the server side stays an end: listen on 0.0.0.0 is excluded by the stock macros
+        assertThat(dev.vigil.rules.testing.TestEngine.matches("evt.type = listen and fd.ip != \"0.0.0.0\"", listen(proc("nginx"), 80))).isFalse();
+    }
+
+    @Test
     void accept_makes_the_local_end_the_server() {
         Event e = accept(proc("nginx"), "203.0.113.9", 51515, 443);
         assertThat(value("fd.sip", e)).isEqualTo("172.17.0.5");
