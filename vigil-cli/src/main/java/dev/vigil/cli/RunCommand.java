@@ -199,7 +199,9 @@ public final class RunCommand implements Callable<Integer> {
         Set<Sys> needExit = EnumSet.copyOf(atExit.isEmpty() ? EnumSet.noneOf(Sys.class) : atExit);
         for (Sys s : SyscallDecoder.NEED_EXIT) if (watched.contains(s)) needExit.add(s);
         DnsCache dns = new DnsCache(16_384);
-        SyscallDecoder decoder = new SyscallDecoder(SyscallTable.host(), tracker, emitter, procFs, dns, atExit);
+        // Connect outcomes cost a socket copy and a watcher per connect: made only when events are kept.
+        SyscallDecoder decoder = new SyscallDecoder(SyscallTable.host(), tracker, emitter, procFs, dns, atExit,
+                writer != null || shipper != null);
         Map<Sys, Integer> argTests = new EnumMap<>(Sys.class);
         SyscallDecoder.ARG_TESTS.forEach((k, v) -> { if (watched.contains(k)) argTests.put(k, v); });
         CaptureConfig config = new CaptureConfig(exe, command, requested, watched, argTests, needExit, failClosed,

@@ -74,11 +74,16 @@ final class NetDecoder {
     private record SockInfo(String family, String type, String protocol, SockAddr local, SockAddr peer) {}
 
     private SockInfo info(Scratch sc, int dup) {
+        return info(sc, dup, true);
+    }
+
+    /** Type and protocol of a socket copy, and with {@code addresses} its local and peer addresses. */
+    private SockInfo info(Scratch sc, int dup, boolean addresses) {
         Sockets so = sc.sockets;
         int domain = so.intOption(dup, Sockets.SO_DOMAIN), type = so.intOption(dup, Sockets.SO_TYPE),
                 proto = so.intOption(dup, Sockets.SO_PROTOCOL);
-        SockAddr local = so.sockName(dup) == 0 ? SockAddrDecoder.decode(so.addr(), 0, so.addrLen()) : null;
-        SockAddr peer = so.peerName(dup) == 0 ? SockAddrDecoder.decode(so.addr(), 0, so.addrLen()) : null;
+        SockAddr local = addresses && so.sockName(dup) == 0 ? SockAddrDecoder.decode(so.addr(), 0, so.addrLen()) : null;
+        SockAddr peer = addresses && so.peerName(dup) == 0 ? SockAddrDecoder.decode(so.addr(), 0, so.addrLen()) : null;
         return new SockInfo(domain < 0 ? "unknown" : SockAddrDecoder.family(domain),
                 type < 0 ? "unknown" : SockAddrDecoder.sockType(type),
                 domain < 0 || type < 0 ? "" : SockAddrDecoder.protocol(domain, type, proto < 0 ? 0 : proto), local, peer);
@@ -171,7 +176,8 @@ final class NetDecoder {
         int fd = (int) s.arg(0);
         SockAddr remote = addr(s, s.arg(1), s.arg(2));
         int dup = takeFd(sc, p.pid(), fd);
-        SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
+        // before the connect runs, the local end is unbound and the peer is the argument: type and protocol only
+        SockInfo i = dup >= 0 ? info(sc, dup, false) : unknown();
         if (dup >= 0 && !keepCopy) {
             sc.libc.close(dup);
             dup = -1;
@@ -193,7 +199,7 @@ final class NetDecoder {
      * {@link ConnectWatcher} from a copy of the socket kept until {@link #afterVerdict}.
      */
     NetOp connectNow(SyscallStop s, ProcessInfo p) {
-        ConnectFacts c = connectFacts(s, p, scratch.get(), true);
+        ConnectFacts c = connectFacts(s, p, scratch.get(), connects != null);
         NetOp e = emitter.emit(h -> new NetOp(h, p, "connect", Op.CONNECT, c.fd(), c.family(), c.sock().type(),
                 c.sock().protocol(), c.sock().local(), c.remote(), c.names(), Event.RES_UNKNOWN));
         if (c.dup() >= 0) pendingConnect.set(new PendingConnect(c.dup(), e));

@@ -56,12 +56,22 @@ public final class SyscallDecoder implements SyscallHandler, AutoCloseable {
      */
     public SyscallDecoder(SyscallTable table, ProcessTracker tracker, EventEmitter emitter, ProcFs procFs, DnsCache dns,
                           Set<Sys> exitObserved) {
+        this(table, tracker, emitter, procFs, dns, exitObserved, true);
+    }
+
+    /**
+     * @param connectOutcomes whether to report connect outcomes seen at entry ({@code CONNECT_RESULT}, from the
+     *                        {@link ConnectWatcher}); worth its cost only when someone reads them (event output)
+     */
+    public SyscallDecoder(SyscallTable table, ProcessTracker tracker, EventEmitter emitter, ProcFs procFs, DnsCache dns,
+                          Set<Sys> exitObserved, boolean connectOutcomes) {
         this.tracker = tracker;
         this.emitter = emitter;
         this.exitObserved = exitObserved.isEmpty() ? EnumSet.noneOf(Sys.class) : EnumSet.copyOf(exitObserved);
         PathResolver paths = new PathResolver(procFs);
         this.files = new FileDecoder(paths);
-        this.connects = this.exitObserved.contains(Sys.CONNECT) ? null : new ConnectWatcher(emitter, table.nr(Sys.CONNECT));
+        this.connects = this.exitObserved.contains(Sys.CONNECT) || !connectOutcomes ? null
+                : new ConnectWatcher(emitter, table.nr(Sys.CONNECT));
         this.net = new NetDecoder(emitter, dns, connects, table);
         this.identity = new IdentityDecoder(tracker);
     }
