@@ -196,7 +196,8 @@ public final class RunCommand implements Callable<Integer> {
             watched.add(Sys.CHDIR);
             watched.add(Sys.FCHDIR);
         }
-        Set<Sys> needExit = EnumSet.copyOf(atExit.isEmpty() ? EnumSet.noneOf(Sys.class) : atExit);
+        Set<Sys> needExit = EnumSet.noneOf(Sys.class);
+        needExit.addAll(atExit);
         for (Sys s : SyscallDecoder.NEED_EXIT) if (watched.contains(s)) needExit.add(s);
         DnsCache dns = new DnsCache(16_384);
         // Connect outcomes cost a socket copy and a watcher per connect: made only when events are kept.

@@ -49,7 +49,6 @@ public final class ProcessTracker implements ProcessSink {
     private final Map<Integer, Integer> tidToPid = new ConcurrentHashMap<>();
     private final Map<Integer, PendingExec> pending = new HashMap<>();
     private final AtomicLong processesSeen = new AtomicLong();
-    private final Map<String, AtomicLong> perKind = new ConcurrentHashMap<>();
     private volatile int rootPid;
 
     /**
@@ -166,7 +165,6 @@ public final class ProcessTracker implements ProcessSink {
         String exe = info.exePath() == null ? "" : info.exePath();
         boolean fileless = exe.startsWith("/memfd:") || exe.endsWith(" (deleted)");
         String syscall = attempt != null ? attempt.sys().kernelName() : "execve";
-        count("process.exec");
         emitter.emit(h -> new ProcessExec(h, info, syscall, formerTid == pid ? 0 : formerTid, fileless));
     }
 
@@ -175,7 +173,6 @@ public final class ProcessTracker implements ProcessSink {
         if (attempt == null) return;
         ProcessInfo caller = processOf(tid);
         String path = absolute(tid, attempt, caller);
-        count("process.exec_failed");
         emitter.emit(h -> new ProcessExecFailed(h, caller, attempt.sys().kernelName(), path, attempt.argv(), errno));
     }
 
@@ -200,7 +197,6 @@ public final class ProcessTracker implements ProcessSink {
             tidToPid.put(childTid, childTid);
             processesSeen.incrementAndGet();
         }
-        count(thread ? "process.thread" : "process.fork");
         emitter.emit(h -> new ProcessFork(h, parent, via.kernelName(), thread ? parent.pid() : childTid, childTid, thread));
     }
 
@@ -220,24 +216,12 @@ public final class ProcessTracker implements ProcessSink {
         int code = signaled ? -1 : Libc.exitStatus(waitStatus);
         int sig = signaled ? Libc.termSig(waitStatus) : 0;
         boolean core = signaled && Libc.coreDumped(waitStatus);
-        count("process.exit");
         emitter.emit(h -> new ProcessExit(h, info, code, sig, core));
-    }
-
-    /** Events emitted per kind so far. */
-    public Map<String, Long> counts() {
-        Map<String, Long> m = new java.util.TreeMap<>();
-        perKind.forEach((k, v) -> m.put(k, v.get()));
-        return m;
     }
 
     /** Live processes in the table (bounded by what runs). */
     public int liveProcesses() {
         return byPid.size();
-    }
-
-    private void count(String kind) {
-        perKind.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
     }
 
     /** Executables hashed, found in the hash cache, and skipped as too large. */

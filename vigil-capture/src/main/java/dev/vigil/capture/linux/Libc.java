@@ -222,6 +222,15 @@ public final class Libc {
         return (int) ours;
     }
 
+    /** Adds 1 to an eventfd's counter, waking whoever polls it; safe from any thread. */
+    public static void signalEventfd(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment one = a.allocate(JAVA_LONG);
+            one.set(JAVA_LONG, 0, 1L);
+            new Libc(a).write(fd, one, 8);
+        }
+    }
+
     public static int getpid() {
         try {
             return (int) GETPID.invokeExact();

@@ -47,11 +47,7 @@ public final class NotifySupervisor implements Runnable {
     /** Asks the loop to end after the notification in hand, if any. Safe from any thread. */
     public void shutdown() {
         stopping = true;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment one = a.allocate(JAVA_LONG);
-            one.set(JAVA_LONG, 0, 1L);
-            new Libc(a).write(wakeFd, one, 8);
-        }
+        Libc.signalEventfd(wakeFd);
     }
 
     @Override public void run() {

@@ -136,13 +136,10 @@ public final class SignalForwarder implements AutoCloseable {
     /** Stops forwarding and ends the signalfd thread. */
     @Override public void close() throws InterruptedException {
         if (signalfdThread == null) return;
+        Libc.signalEventfd(wakeFd);
+        signalfdThread.join(1000);
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment one = a.allocate(8);
-            one.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
-            Libc libc = new Libc(a);
-            libc.write(wakeFd, one, 8);
-            signalfdThread.join(1000);
-            libc.close(wakeFd);
+            new Libc(a).close(wakeFd);
         }
         signalfdThread = null;
     }

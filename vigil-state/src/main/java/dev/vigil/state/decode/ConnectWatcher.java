@@ -73,11 +73,7 @@ public final class ConnectWatcher implements AutoCloseable {
     }
 
     private void wake() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment one = a.allocate(8);
-            one.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
-            new Libc(a).write(wakeFd, one, 8);
-        }
+        Libc.signalEventfd(wakeFd);
     }
 
     private void loop() {
