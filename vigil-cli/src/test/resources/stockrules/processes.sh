@@ -58,8 +58,9 @@ if attack; then "$B/sshd" -c "$PY -c '$DROP' 0; true"; else "$B/myapp" -c "$PY -
 # benign: the same without a terminal
 if attack; then script -qc "$B/conmon -c 'bash -c true; true'" /dev/null; else "$B/conmon" -c 'bash -c true; true'; fi < /dev/null > /dev/null
 
-# Basic Interactive Reconnaissance (whoami in a terminal, leading its process group); benign: ls in a terminal
-if attack; then script -qc "whoami" /dev/null; else script -qc "ls /" /dev/null; fi < /dev/null > /dev/null
+# Basic Interactive Reconnaissance (whoami in a terminal, leading its process group); benign: ls in a terminal.
+# script runs $SHELL -c: "exec" keeps whoami the group leader whether that shell forks (dash) or not (bash)
+if attack; then script -qc "exec whoami" /dev/null; else script -qc "exec ls /" /dev/null; fi < /dev/null > /dev/null
 
 # Packet socket created in container
 if attack; then "$PY" -c 'import socket; socket.socket(socket.AF_PACKET, socket.SOCK_RAW).close()'

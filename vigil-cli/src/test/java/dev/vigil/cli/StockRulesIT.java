@@ -17,6 +17,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -279,18 +280,26 @@ class StockRulesIT {
         assumeTools("file", "bash", "cat", "grep", "find", "shred", "ln", "chmod", "dpkg", "base64", "kubectl", "touch", "tar");
         String hostDir = Stream.of("/host", "/hostfs", "/rootfs").filter(d -> !Files.exists(Path.of(d))).findFirst().orElse(null);
         assumeTrue(hostDir != null, "/host, /hostfs and /rootfs all exist: no scratch directory for the host-path rule");
-        assumeTrue(Files.isDirectory(Path.of("/dev/shm")) && Files.isDirectory(Path.of("/etc/apt/sources.list.d"))
-                && Files.isDirectory(Path.of("/root/.ssh")), "needs /dev/shm, /etc/apt/sources.list.d and /root/.ssh");
-        List<Expect> expects = fileExpectations(hostDir);
-        Run attack = vigil("files-attack", List.of("bash", SCRIPTS.resolve("files.sh").toString(), "attack", hostDir));
-        assertThat(attack.stdout()).as(attack.describe()).contains("files attack done");
-        assertFired(attack, expects);
+        assumeTrue(Files.isDirectory(Path.of("/dev/shm")) && Files.isDirectory(Path.of("/etc/apt/sources.list.d")),
+                "needs /dev/shm and /etc/apt/sources.list.d");
+        // a fresh machine may have no /root/.ssh: made here (outside the sensor) for the listing, removed after
+        Path rootSsh = Path.of("/root/.ssh");
+        boolean madeRootSsh = !Files.exists(rootSsh);
+        if (madeRootSsh) Files.createDirectories(rootSsh, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            List<Expect> expects = fileExpectations(hostDir);
+            Run attack = vigil("files-attack", List.of("bash", SCRIPTS.resolve("files.sh").toString(), "attack", hostDir));
+            assertThat(attack.stdout()).as(attack.describe()).contains("files attack done");
+            assertFired(attack, expects);
 
-        Run benign = vigil("files-benign", List.of("bash", SCRIPTS.resolve("files.sh").toString(), "benign", hostDir));
-        assertThat(benign.stdout()).as(benign.describe()).contains("files benign done");
-        assertQuiet(benign, expects);
-        assertNoScratchLeft();
-        assertThat(Path.of(hostDir)).doesNotExist();
+            Run benign = vigil("files-benign", List.of("bash", SCRIPTS.resolve("files.sh").toString(), "benign", hostDir));
+            assertThat(benign.stdout()).as(benign.describe()).contains("files benign done");
+            assertQuiet(benign, expects);
+            assertNoScratchLeft();
+            assertThat(Path.of(hostDir)).doesNotExist();
+        } finally {
+            if (madeRootSsh) Files.deleteIfExists(rootSsh);
+        }
     }
 
     // ---- processes
