@@ -9,7 +9,8 @@ public final class Errno {
             "18 EXDEV", "19 ENODEV", "20 ENOTDIR", "21 EISDIR", "22 EINVAL", "23 ENFILE", "24 EMFILE", "26 ETXTBSY",
             "27 EFBIG", "28 ENOSPC", "30 EROFS", "31 EMLINK", "32 EPIPE", "36 ENAMETOOLONG", "38 ENOSYS",
             "39 ENOTEMPTY", "40 ELOOP", "88 ENOTSOCK", "95 EOPNOTSUPP", "97 EAFNOSUPPORT", "98 EADDRINUSE",
-            "99 EADDRNOTAVAIL", "101 ENETUNREACH", "104 ECONNRESET", "110 ETIMEDOUT", "111 ECONNREFUSED",
+            "99 EADDRNOTAVAIL", "100 ENETDOWN", "101 ENETUNREACH", "103 ECONNABORTED", "104 ECONNRESET",
+            "110 ETIMEDOUT", "111 ECONNREFUSED",
             "113 EHOSTUNREACH", "114 EALREADY", "115 EINPROGRESS"};
         for (String p : pairs) {
             int sp = p.indexOf(' ');
@@ -23,5 +24,11 @@ public final class Errno {
     public static String name(int errno) {
         int e = Math.abs(errno);
         return e < NAMES.length && NAMES[e] != null ? NAMES[e] : "E" + e;
+    }
+
+    /** The number of a symbolic name in the table ("EACCES" gives 13), or -1 when the name is not in it. */
+    public static int number(String name) {
+        for (int i = 0; i < NAMES.length; i++) if (name.equals(NAMES[i])) return i;
+        return -1;
     }
 }

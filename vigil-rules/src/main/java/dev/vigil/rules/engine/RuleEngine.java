@@ -260,7 +260,7 @@ public final class RuleEngine {
     private static VigilExtension parseVigil(RuleDef r, List<LoadProblem> problems) {
         if (r.vigil() == null) return null;
         List<VigilExtension.Action> actions = new ArrayList<>();
-        Map<String, List<String>> scope = new LinkedHashMap<>();
+        Map<String, List<String>> patterns = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
         SourceRef where = r.where();
         for (var e : r.vigil().entrySet()) {
@@ -268,56 +268,41 @@ public final class RuleEngine {
                 case "actions" -> {
                     List<?> l = e.getValue() instanceof List<?> x ? x : List.of(e.getValue());
                     for (Object a : l) {
-                        VigilExtension.Action act = action(a);
-                        if (act == null) {
-                            problems.add(new LoadProblem(Severity.ERROR, ProblemCode.BAD_STRUCTURE, "vigil.actions: unknown action "
-                                    + a + " (use alert, block, kill, or {webhook: URL})", where, null));
-                        } else {
-                            actions.add(act);
+                        try {
+                            actions.add(ResponseSyntax.action(a));
+                        } catch (ResponseSyntax.Invalid bad) {
+                            problems.add(vigilError("vigil.actions: " + bad.getMessage(), where));
                         }
                     }
+                    String conflict = ResponseSyntax.conflict(actions);
+                    if (conflict != null) problems.add(vigilError("vigil.actions: " + conflict, where));
                 }
                 case "scope" -> {
                     if (!(e.getValue() instanceof Map<?, ?> m)) {
-                        problems.add(new LoadProblem(Severity.ERROR, ProblemCode.BAD_STRUCTURE, "vigil.scope must be a mapping", where, null));
+                        problems.add(vigilError("vigil.scope must be a mapping", where));
                         continue;
                     }
                     for (var s : m.entrySet()) {
-                        String k = String.valueOf(s.getKey());
-                        if (k.equals("labels") && s.getValue() instanceof Map<?, ?> lm) {
-                            for (var le : lm.entrySet()) labels.put(String.valueOf(le.getKey()), String.valueOf(le.getValue()));
-                        } else if (k.equals("project") || k.equals("environment")) {
-                            List<String> vals = new ArrayList<>();
-                            if (s.getValue() instanceof List<?> vl) for (Object v : vl) vals.add(String.valueOf(v));
-                            else vals.add(String.valueOf(s.getValue()));
-                            scope.put(k, vals);
-                        } else {
-                            problems.add(new LoadProblem(Severity.ERROR, ProblemCode.BAD_STRUCTURE, "vigil.scope: unknown key '" + k
-                                    + "' (use project, environment, labels)", where, null));
+                        try {
+                            ResponseSyntax.scopeEntry(String.valueOf(s.getKey()), s.getValue(), patterns, labels);
+                        } catch (ResponseSyntax.Invalid bad) {
+                            problems.add(vigilError("vigil.scope: " + bad.getMessage(), where));
                         }
                     }
                 }
-                default -> problems.add(new LoadProblem(Severity.WARNING, ProblemCode.UNKNOWN_KEY,
-                        "vigil: unknown key '" + e.getKey() + "': ignored", where, null));
+                // An error, not a warning: a misspelt key could silently drop an enforcement the author meant.
+                default -> problems.add(new LoadProblem(Severity.ERROR, ProblemCode.UNKNOWN_KEY,
+                        "vigil: unknown key '" + e.getKey() + "' (use actions, scope)", where, null));
             }
         }
-        if (actions.isEmpty()) actions.add(new VigilExtension.Action(VigilExtension.Action.Kind.ALERT, null));
-        return new VigilExtension(actions, scope, labels);
+        if (actions.isEmpty() && !r.vigil().containsKey("actions")) {
+            actions.add(new VigilExtension.Action(VigilExtension.Action.Kind.ALERT, null));
+        }
+        return new VigilExtension(actions, new Scope(patterns, labels));
     }
 
-    private static VigilExtension.Action action(Object a) {
-        if (a instanceof String s) {
-            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "alert" -> new VigilExtension.Action(VigilExtension.Action.Kind.ALERT, null);
-                case "block" -> new VigilExtension.Action(VigilExtension.Action.Kind.BLOCK, null);
-                case "kill" -> new VigilExtension.Action(VigilExtension.Action.Kind.KILL, null);
-                default -> null;
-            };
-        }
-        if (a instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("webhook")) {
-            return new VigilExtension.Action(VigilExtension.Action.Kind.WEBHOOK, String.valueOf(m.get("webhook")));
-        }
-        return null;
+    private static LoadProblem vigilError(String message, SourceRef where) {
+        return new LoadProblem(Severity.ERROR, ProblemCode.BAD_STRUCTURE, message, where, null);
     }
 
     // ---- results of loading

@@ -1,37 +1,43 @@
 package dev.vigil.rules.engine;
 
+import dev.vigil.event.Workload;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Vigil's extension of a rule, from its {@code vigil:} key (ignored by Falco): what to do on a match and where
- * the rule applies. The response layer acts on it; the rule engine only parses and validates it.
+ * the rule applies. The response layer acts on it; the rule engine only parses and validates it
+ * ({@link ResponseSyntax}).
  *
  * <pre>
  * vigil:
- *   actions: [alert, block, kill, {webhook: https://hooks.example/x}]
- *   scope: {project: [shop], environment: [prod], labels: {team: payments}}
+ *   actions: [alert, {block: EACCES}, {kill: group}, {webhook: https://hooks.example/x}, dry-run]
+ *   scope: {project: [shop], environment: [prod], workload: ["api-*"], image: ["registry/shop/*"],
+ *           labels: {team: payments}}
  * </pre>
  */
-public record VigilExtension(List<Action> actions, Map<String, List<String>> scope, Map<String, String> labels) {
+public record VigilExtension(List<Action> actions, Scope scope) {
     public VigilExtension {
         actions = List.copyOf(actions);
-        scope = Map.copyOf(scope);
-        labels = Map.copyOf(labels);
+        if (scope == null) scope = Scope.EVERYWHERE;
     }
 
-    /** An action: alert (the default), block the syscall, kill the process, or POST to a webhook. */
+    /**
+     * One action. {@code target} is the errno name for BLOCK ("EPERM" by default), "process" or "group" for
+     * KILL, the URL or the policy's webhook name for WEBHOOK, null for ALERT and DRY_RUN.
+     */
     public record Action(Kind kind, String target) {
-        public enum Kind { ALERT, BLOCK, KILL, WEBHOOK }
+        public enum Kind { ALERT, BLOCK, KILL, WEBHOOK, DRY_RUN }
+
+        /** The errno number a BLOCK answers with (-1 for other kinds). */
+        public int errno() { return kind == Kind.BLOCK ? dev.vigil.event.Errno.number(target) : -1; }
     }
 
-    /** Whether the rule applies to a workload with these attributes (empty scope: everywhere). */
-    public boolean appliesTo(String project, String environment, Map<String, String> workloadLabels) {
-        List<String> p = scope.get("project");
-        if (p != null && !p.contains(project)) return false;
-        List<String> e = scope.get("environment");
-        if (e != null && !e.contains(environment)) return false;
-        for (var l : labels.entrySet()) if (!l.getValue().equals(workloadLabels.get(l.getKey()))) return false;
-        return true;
+    /** Whether the extension's scope applies to the workload (empty scope: everywhere). */
+    public boolean appliesTo(Workload w) { return scope.appliesTo(w); }
+
+    /** Whether an action of this kind is listed. */
+    public boolean has(Action.Kind kind) {
+        for (Action a : actions) if (a.kind() == kind) return true;
+        return false;
     }
 }

@@ -134,8 +134,8 @@ class AmendmentsTest {
         var vx = e.rule("Shell").vigil();
         assertThat(vx.actions()).extracting(a -> a.kind().name()).containsExactly("ALERT", "KILL", "WEBHOOK");
         assertThat(vx.actions().get(2).target()).isEqualTo("https://hooks.example/x");
-        assertThat(vx.appliesTo("shop", "prod", java.util.Map.of("team", "payments"))).isTrue();
-        assertThat(vx.appliesTo("shop", "dev", java.util.Map.of("team", "payments"))).isFalse();
+        assertThat(vx.appliesTo(workload("shop", "prod", java.util.Map.of("team", "payments")))).isTrue();
+        assertThat(vx.appliesTo(workload("shop", "dev", java.util.Map.of("team", "payments")))).isFalse();
     }
 
     @Test
@@ -155,5 +155,9 @@ class AmendmentsTest {
                 """);
         assertThat(TestEngine.fired(e, exec(proc("fish")))).containsExactly("Any shell");
         assertThat(TestEngine.fired(e, exec(proc("bash")))).containsExactly("Shell", "Any shell");
+    }
+
+    private static dev.vigil.event.Workload workload(String project, String environment, java.util.Map<String, String> labels) {
+        return new dev.vigil.event.Workload("api", "c1", "api", "img", "1", project, environment, null, labels);
     }
 }
