@@ -41,9 +41,14 @@ if attack; then ln /etc/shadow /etc/vigil-st-hl-$R && rm /etc/vigil-st-hl-$R; el
 touch "$T/f1"
 if attack; then chmod u+s "$T/f1"; else chmod 755 "$T/f1"; fi
 
-# Execution from /dev/shm
+# Execution from /dev/shm (benign: a program of the image: a copy run elsewhere would be drift, below)
 if attack; then cp /bin/true /dev/shm/vigil-st-$R && /dev/shm/vigil-st-$R; rm -f /dev/shm/vigil-st-$R
-else cp /bin/true "$T/t" && "$T/t"; fi
+else /bin/true; fi
+
+# Drop and execute new binary in container: a program written in the container, made executable, run;
+# benign: a program that was not written (the sensor saw no write of it)
+if attack; then mkdir "$T/drop" && cp /bin/true "$T/drop/payload" && chmod +x "$T/drop/payload" && "$T/drop/payload"
+else /bin/true; fi
 
 # Modify Shell Configuration File
 if attack; then touch "$T/.bashrc"; else touch "$T/notes.txt"; fi

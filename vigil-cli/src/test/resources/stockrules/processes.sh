@@ -4,7 +4,7 @@
 #   processes.sh attack|benign PYTHON PTRACE_OPS SHELL_PORT HTTP_PORT
 # SHELL_PORT: a listener on 127.0.0.1 that plays the attacker's end of a reverse shell; HTTP_PORT: a web
 # server on 127.0.0.1. Programs the rules know by name (nginx, gunicorn, postgres, sshd, conmon, xmrig) are
-# copies of dash (or true) under that name: the rules read the process name, as Falco does.
+# copies of dash (or links to true) under that name: the rules read the process name, as Falco does.
 MODE=$1 PY=$2 PTRACE_OPS=$3 SHELL_PORT=$4 HTTP_PORT=$5
 R=$$$RANDOM
 T=$(mktemp -d /tmp/vigil-st-XXXXXX)
@@ -12,7 +12,9 @@ trap 'for f in "$T" /home/vigil-st-$R; do [ -e "$f" ] && rm -rf "$f"; done' EXIT
 attack() { [ "$MODE" = attack ]; }
 mkdir "$T/bin"
 for n in nginx gunicorn postgres sshd conmon myapp; do cp /bin/dash "$T/bin/$n"; done
-cp /bin/true "$T/bin/xmrig"; cp /bin/true "$T/bin/worker"
+# links, not copies: a copy written here and run would be drift ("Drop and execute new binary in container",
+# loaded before the miner rule); exec through a link still names the task after the link
+ln -s /bin/true "$T/bin/xmrig"; ln -s /bin/true "$T/bin/worker"
 B=$T/bin
 
 # Read sensitive file trusted after startup: a server reads /etc/shadow more than 5 s after it started

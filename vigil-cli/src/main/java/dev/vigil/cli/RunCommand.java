@@ -190,6 +190,8 @@ public final class RunCommand implements Callable<Integer> {
             atExit.addAll(SyscallDecoder.decodable(loaded.engine.syscallsNeedingResult()));
             // names (fd.sip.name) come from DNS answers: watch the socket calls that carry them
             if (loaded.engine.needsDnsNames()) watched.addAll(SyscallDecoder.NET);
+            // drift (proc.is_exe_upper_layer) needs the files written before the exec: watch the calls that write
+            if (loaded.engine.needsWrittenFiles()) watched.addAll(SyscallDecoder.WRITES);
             atExit.retainAll(watched);
         }
         if (!watched.isEmpty()) {

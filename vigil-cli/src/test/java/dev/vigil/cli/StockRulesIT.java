@@ -245,6 +245,9 @@ class StockRulesIT {
                         has("evt.arg.mode", "S_ISUID").and(is("proc.name", "chmod")).and(ends("evt.arg.filename", "/f1"))),
                 expect("Execution from /dev/shm", "a copy of true run from /dev/shm",
                         starts("proc.exepath", "/dev/shm/vigil-st-")),
+                expect("Drop and execute new binary in container", "a copy of true written, chmod +x, run from /tmp",
+                        ends("proc.exepath", "/drop/payload").and(is("evt.arg.flags", "EXE_UPPER_LAYER"))
+                                .and(is("proc.name", "payload"))),
                 expect("Modify Shell Configuration File", "touch .bashrc",
                         ends("fd.name", "/.bashrc").and(is("proc.name", "touch"))),
                 expect("Schedule Cron Jobs", "a file written below /etc/cron*", starts("fd.name", "/etc/cron.vigil-st-")),

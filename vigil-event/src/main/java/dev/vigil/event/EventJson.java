@@ -242,6 +242,7 @@ public final class EventJson {
         writeOpt(g, "name", p.name());
         writeOpt(g, "exe_path", p.exePath());
         writeOpt(g, "exe_sha256", p.exeSha256());
+        if (p.exeWritten()) g.writeBooleanField("exe_written", true);
         writeStrings(g, "argv", p.argv());
         if (p.argvTruncated()) g.writeBooleanField("argv_truncated", true);
         writeOpt(g, "cwd", p.cwd());

@@ -28,6 +28,15 @@ class EventJsonTest {
     }
 
     @Test
+    void an_executable_written_by_the_workload_is_marked_and_only_then() {
+        EventHeader h = new EventHeader(1, 1, 1, "s", W);
+        String json = new EventJson().toJson(new ProcessExec(h, P.withExeSha256("ab").withExeWritten(true), "execve", 0, false));
+        assertThat(json).contains("\"exe_path\":\"/usr/bin/dash\",\"exe_sha256\":\"ab\",\"exe_written\":true,\"argv\"");
+        assertThat(new EventJson().toJson(new ProcessExec(h, P, "execve", 0, false))).doesNotContain("exe_written");
+        assertThat(P.withExeWritten(true).withTid(44).withCwd("/x").exeWritten()).isTrue();
+    }
+
+    @Test
     void exit_and_failed_exec_carry_their_outcome() {
         EventJson j = new EventJson();
         EventHeader h = new EventHeader(1, 1, 1, "s", W);

@@ -43,6 +43,7 @@ public final class ProcessTracker implements ProcessSink {
     private final EventEmitter emitter;
     private final ProcFs procFs;
     private final ExeHasher hasher = new ExeHasher(64L << 20, 4096);
+    private final WrittenFiles written = new WrittenFiles(WrittenFiles.DEFAULT_CAPACITY);
     private final Path procRoot;
     private final List<Ancestor> rootAncestors;
     private final Map<Integer, Proc> byPid = new ConcurrentHashMap<>();
@@ -119,6 +120,14 @@ public final class ProcessTracker implements ProcessSink {
         proc(tid).credsChanged = true;
     }
 
+    /**
+     * The files the workload wrote since the sensor started, fed by the decoders' file events; an exec of one
+     * marks the process image ({@link ProcessInfo#exeWritten()}).
+     */
+    public WrittenFiles writtenFiles() {
+        return written;
+    }
+
     /** The command line of a watched process, or null when {@code pid} is not one (kill/ptrace targets). */
     public String cmdlineOf(int pid) {
         Proc p = byPid.get(pid);
@@ -157,13 +166,14 @@ public final class ProcessTracker implements ProcessSink {
         List<String> argv = attempt != null ? attempt.argv() : s.cmdline;
         boolean truncated = attempt != null && attempt.truncated();
         ProcessInfo base = fromSnapshot(pid, pid, old.ppid(), s, argv, truncated, old.ancestors());
-        ProcessInfo info = base.withExeSha256(hasher.hash(procRoot, pid));
+        String exe = base.exePath() == null ? "" : base.exePath();
+        boolean fileless = exe.startsWith("/memfd:") || exe.endsWith(" (deleted)");
+        ProcessInfo info = base.withExeSha256(hasher.hash(procRoot, pid))
+                .withExeWritten(!fileless && written.wrote(exe, procRoot, pid));
         p.info = info;
         // exec kills every other thread of the process
         p.threads = 1;
         tidToPid.put(pid, pid);
-        String exe = info.exePath() == null ? "" : info.exePath();
-        boolean fileless = exe.startsWith("/memfd:") || exe.endsWith(" (deleted)");
         String syscall = attempt != null ? attempt.sys().kernelName() : "execve";
         emitter.emit(h -> new ProcessExec(h, info, syscall, formerTid == pid ? 0 : formerTid, fileless));
     }
@@ -192,7 +202,7 @@ public final class ProcessTracker implements ProcessSink {
             ProcessInfo child = new ProcessInfo(childTid, childTid, parent.pid(), parent.name(), parent.exePath(),
                     parent.argv(), parent.argvTruncated(), parent.cwd(), parent.uid(), parent.gid(), parent.euid(),
                     parent.egid(), parent.sid(), parent.pgid(), parent.loginUid(), parent.tty(), emitter.nowNs(), anc,
-                    parent.exeSha256());
+                    parent.exeSha256(), parent.exeWritten());
             byPid.put(childTid, new Proc(child));
             tidToPid.put(childTid, childTid);
             processesSeen.incrementAndGet();
@@ -255,7 +265,7 @@ public final class ProcessTracker implements ProcessSink {
             anc.add(new Ancestor(pi.pid(), pi.name(), pi.exePath(), pi.argv()));
             for (Ancestor a : pi.ancestors()) if (anc.size() < ProcessInfo.MAX_ANCESTORS) anc.add(a);
         }
-        Proc p = new Proc(fromSnapshot(pid, tid, s.ppid, s, s.cmdline, false, anc));
+        Proc p = new Proc(fromSnapshot(pid, tid, s.ppid, s, s.cmdline, false, anc).withExeWritten(written.wrote(s.exePath)));
         byPid.put(pid, p);
         tidToPid.put(tid, pid);
         processesSeen.incrementAndGet();

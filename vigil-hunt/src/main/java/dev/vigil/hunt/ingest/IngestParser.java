@@ -42,7 +42,7 @@ public final class IngestParser {
             "server", "dns_id", "rcode", "questions", "answers", "problem", "ruid", "euid", "suid", "rgid", "egid",
             "sgid", "cap_effective", "cap_permitted", "target_pid", "target_cmdline", "request", "what", "message",
             "counters");
-    static final Set<String> PROC_FIELDS = Set.of("pid", "tid", "ppid", "name", "exe_path", "exe_sha256", "argv",
+    static final Set<String> PROC_FIELDS = Set.of("pid", "tid", "ppid", "name", "exe_path", "exe_sha256", "exe_written", "argv",
             "argv_truncated", "cwd", "uid", "gid", "euid", "egid", "sid", "pgid", "loginuid", "tty",
             "start_time_ns", "ancestors");
     static final Set<String> WORKLOAD_FIELDS = Set.of("name", "container_id", "container_name", "image",

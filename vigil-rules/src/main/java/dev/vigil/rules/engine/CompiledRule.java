@@ -24,14 +24,17 @@ public final class CompiledRule {
     final java.util.Set<String> procNames;
     /** The condition reads a name the sensor learns from DNS answers ({@code fd.sip.name}, ...). */
     final boolean usesDnsNames;
+    /** The condition reads whether the executable was written by the workload ({@code proc.is_exe_upper_layer}). */
+    final boolean usesWrittenFiles;
     final int order;
     final dev.vigil.rules.compile.Memo[][] guards;
 
     CompiledRule(String name, String description, Priority priority, List<String> tags, OutputTemplate output,
                  EventPredicate predicate, TypeSet types, boolean enabled, boolean usesResult, VigilExtension vigil,
                  SourceRef where, int order, List<dev.vigil.rules.compile.Memo[]> guards, String neverMatches,
-                 java.util.Set<String> procNames, boolean usesDnsNames) {
+                 java.util.Set<String> procNames, boolean usesDnsNames, boolean usesWrittenFiles) {
         this.usesDnsNames = usesDnsNames;
+        this.usesWrittenFiles = usesWrittenFiles;
         this.neverMatches = neverMatches;
         this.procNames = procNames;
         this.guards = guards.toArray(dev.vigil.rules.compile.Memo[][]::new);

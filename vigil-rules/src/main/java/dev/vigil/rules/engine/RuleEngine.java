@@ -66,6 +66,7 @@ public final class RuleEngine {
     private final Set<String> eventTypes;
     private final boolean needsAll;
     private final boolean needsDnsNames;
+    private final boolean needsWrittenFiles;
     private long evaluationErrors;
 
     private RuleEngine(RuleOptions options, List<LoadProblem> problems, List<CompiledRule> rules, TypeIds typeIds) {
@@ -81,10 +82,11 @@ public final class RuleEngine {
         Set<String> sys = new TreeSet<>();
         Set<String> res = new TreeSet<>();
         Set<String> types = new TreeSet<>();
-        boolean all = false, dnsNames = false;
+        boolean all = false, dnsNames = false, writtenFiles = false;
         for (CompiledRule r : rules) {
             if (!r.enabled() || r.neverMatches() != null) continue;
             dnsNames |= r.usesDnsNames;
+            writtenFiles |= r.usesWrittenFiles;
             TypeSet t = r.eventTypes();
             if (t.complement()) {
                 all = true;
@@ -119,6 +121,7 @@ public final class RuleEngine {
         this.eventTypes = Collections.unmodifiableSet(types);
         this.needsAll = all;
         this.needsDnsNames = dnsNames;
+        this.needsWrittenFiles = writtenFiles;
     }
 
     /**
@@ -227,8 +230,12 @@ public final class RuleEngine {
         if (matchesAny(r.name(), o.enabledRules())) enabled = true;
         return new CompiledRule(r.name(), r.desc() == null ? "" : r.desc().strip(), prio, r.tags(), tpl, pred,
                 res.types(), enabled, res.usesResult(), vx, r.where(), order, res.guards(), res.neverBecause(), res.procNames(),
-                res.fields().stream().anyMatch(DNS_NAME_FIELDS::contains));
+                res.fields().stream().anyMatch(DNS_NAME_FIELDS::contains),
+                res.fields().stream().anyMatch(WRITTEN_FILE_FIELDS::contains));
     }
+
+    /** Fields whose values come from the files the workload wrote earlier ({@code WrittenFiles}). */
+    private static final Set<String> WRITTEN_FILE_FIELDS = Set.of("proc.is_exe_upper_layer");
 
     /** Fields whose values come from DNS answers seen earlier in the workload. */
     private static final Set<String> DNS_NAME_FIELDS = Set.of("fd.sip.name", "fd.cip.name", "fd.lip.name", "fd.rip.name");
@@ -341,6 +348,13 @@ public final class RuleEngine {
      * socket syscalls that carry DNS queries and answers, which {@link #syscalls()} does not name.
      */
     public boolean needsDnsNames() { return needsDnsNames; }
+
+    /**
+     * Some enabled rule reads whether a process runs a file the workload wrote ({@code proc.is_exe_upper_layer}):
+     * capture must also watch the file syscalls that create or change files, which {@link #syscalls()} does
+     * not name, so that the written files are known at exec.
+     */
+    public boolean needsWrittenFiles() { return needsWrittenFiles; }
 
     public RuleOptions options() { return options; }
 

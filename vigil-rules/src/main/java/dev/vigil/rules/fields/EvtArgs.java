@@ -94,6 +94,13 @@ final class EvtArgs {
         return sb.toString();
     }
 
+    /** Falco's execve exit flags, in its order: EXE_UPPER_LAYER (written by the workload), EXE_FROM_MEMFD. */
+    static String execFlags(ProcessExec x) {
+        boolean upper = x.process().exeWritten();
+        if (upper && x.fileless()) return "EXE_UPPER_LAYER|EXE_FROM_MEMFD";
+        return upper ? "EXE_UPPER_LAYER" : x.fileless() ? "EXE_FROM_MEMFD" : "0";
+    }
+
     static String byName(EvalContext c, String name) {
         return switch (c.event) {
             case FileOp f -> file(c, f, name);
@@ -108,7 +115,7 @@ final class EvtArgs {
                 case "ptid" -> Integer.toString(x.process().ppid());
                 case "cwd" -> x.process().cwd();
                 case "filename", "pathname" -> x.process().exePath();
-                case "flags" -> x.fileless() ? "EXE_FROM_MEMFD" : "0";
+                case "flags" -> execFlags(x);
                 default -> null;
             };
             case ProcessExecFailed x -> switch (name) {

@@ -27,7 +27,7 @@ public final class FieldCatalog {
     /** The catalog of every field Vigil knows. */
     public static FieldCatalog standard() {
         return new FieldCatalog(List.of(new EvtFields(), new ProcFields(), new ThreadFields(), new UserFields(),
-                new FdFields(), new FsFields(), new ContainerFields(), new K8sFields()));
+                new FdFields(), new FsFields(), new DnsFields(), new ContainerFields(), new K8sFields()));
     }
 
     public List<FieldFamily> families() { return families; }

@@ -51,7 +51,7 @@ public final class ProcFields implements FieldFamily {
     public static final FieldDef START_TS = FieldDef.of("proc.start_ts", ABSTIME, NONE, "When the process image started (exec, or fork).");
     public static final FieldDef IS_EXE_FROM_MEMFD = FieldDef.of("proc.is_exe_from_memfd", BOOL, NONE, "True when the executable came from an fd with no file on disk (memfd, deleted file).");
     public static final FieldDef ENV = FieldDef.unfilled("proc.env", CHARBUF, KEY_OPTIONAL, "Environment: not read by Vigil (it carries secrets).");
-    public static final FieldDef IS_EXE_UPPER_LAYER = FieldDef.unfilled("proc.is_exe_upper_layer", BOOL, NONE, "Executable in the overlay upper layer: not known.");
+    public static final FieldDef IS_EXE_UPPER_LAYER = FieldDef.of("proc.is_exe_upper_layer", BOOL, NONE, "True when the executable is a file the workload created or changed since the sensor started (the container's writable layer, as far as the sensor saw it).");
     public static final FieldDef IS_EXE_WRITABLE = FieldDef.unfilled("proc.is_exe_writable", BOOL, NONE, "Executable writable by the user: not known.");
     public static final FieldDef IS_EXE_LOWER_LAYER = FieldDef.unfilled("proc.is_exe_lower_layer", BOOL, NONE, "Executable in the overlay lower layer: not known.");
     public static final FieldDef EXE_INO = FieldDef.unfilled("proc.exe_ino", UINT64, NONE, "Inode of the executable: not known.");
@@ -111,6 +111,7 @@ public final class ProcFields implements FieldFamily {
                     ? NumExtractor.NO_VALUE : Math.max(0, c.event.header().timeNs() - c.proc.startTimeNs()));
             case "proc.start_ts" -> num(f, p -> p.startTimeNs() <= 0 ? NumExtractor.NO_VALUE : p.startTimeNs());
             case "proc.is_exe_from_memfd" -> BoundField.num(f, null, ProcFields::fromMemfd);
+            case "proc.is_exe_upper_layer" -> num(f, p -> p.exeWritten() ? 1L : 0L);
             default -> throw Args.unbound(f);
         };
     }

@@ -40,6 +40,27 @@ class RuleEngineTest {
     }
 
     @Test
+    void a_rule_reading_the_upper_layer_asks_capture_for_written_files() {
+        String rule = """
+                - rule: drift
+                  desc: d
+                  condition: evt.type = execve and proc.is_exe_upper_layer = true
+                  output: o
+                  priority: NOTICE
+                """;
+        RuleEngine e = TestEngine.yaml(rule);
+        assertThat(e.problems()).isEmpty();
+        assertThat(e.syscalls()).containsExactly("execve");
+        assertThat(e.needsWrittenFiles()).isTrue();
+        assertThat(e.needsDnsNames()).isFalse();
+        assertThat(TestEngine.fired(e, exec(proc("x").exe("/tmp/x").written()))).containsExactly("drift");
+        assertThat(TestEngine.fired(e, exec(proc("true").exe("/usr/bin/true")))).isEmpty();
+        assertThat(TestEngine.yaml(rule + "- rule: drift\n  enabled: false\n").needsWrittenFiles()).isFalse();
+        assertThat(TestEngine.yaml(rule.replace("proc.is_exe_upper_layer", "proc.is_exe_from_memfd")).needsWrittenFiles())
+                .isFalse();
+    }
+
+    @Test
     void a_rule_reading_a_dns_name_asks_capture_for_dns_even_through_a_macro() {
         String rule = """
                 - macro: api

@@ -90,9 +90,10 @@ class VigilRulesTest {
         RuleEngine crit = RuleEngine.load(List.of(FILE), TestEngine.options().withMinPriority(Priority.CRITICAL));
         assertThat(crit.rules().stream().filter(CompiledRule::enabled).map(CompiledRule::name))
                 .containsExactlyInAnyOrder("Vigil Container Credentials Endpoint from Shell or Tool", "Vigil Fileless Execution",
-                        "Vigil Reverse Shell Command Line");
+                        "Vigil Reverse Shell Command Line", "Vigil Drift: Executable Written Then Run",
+                        "Vigil DNS Query for Cryptomining Pool", "Vigil Managed Identity Endpoint from Shell or Tool");
         RuleEngine net = RuleEngine.load(List.of(FILE), TestEngine.options().withEnabledTags(java.util.Set.of("network")));
-        assertThat(net.syscalls()).containsExactlyInAnyOrder("connect", "execve", "execveat");
+        assertThat(net.syscalls()).containsExactlyInAnyOrder("connect", "execve", "execveat", "sendto", "sendmsg", "sendmmsg");
         RuleEngine noShell = RuleEngine.load(List.of(FILE), TestEngine.options().withDisabledTags(java.util.Set.of("shell")));
         assertThat(noShell.rule("Vigil Shell Spawned by Non-Shell Parent").enabled()).isFalse();
     }
@@ -100,7 +101,33 @@ class VigilRulesTest {
     @Test
     void syscalls_for_the_seccomp_filter() {
         assertThat(engine.syscalls()).containsExactlyInAnyOrder("execve", "execveat", "open", "openat", "openat2",
-                "connect", "ptrace", "setuid", "setreuid", "setresuid");
+                "connect", "ptrace", "setuid", "setreuid", "setresuid", "sendto", "sendmsg", "sendmmsg");
         assertThat(engine.syscallsNeedingResult()).isEmpty();
+        assertThat(engine.needsWrittenFiles()).isTrue(); // the drift rule: the writing syscalls are watched too
+    }
+
+    @Test
+    void drift_fires_on_a_written_executable_unless_a_package_manager_or_compiler_is_above_it() {
+        assertThat(TestEngine.fired(engine, exec(proc("payload").exe("/app/payload").written().parent("bash", "/bin/bash"))))
+                .containsExactly("Vigil Drift: Executable Written Then Run");
+        assertThat(TestEngine.fired(engine, exec(proc("payload").exe("/app/payload").parent("bash", "/bin/bash")))).isEmpty();
+        assertThat(TestEngine.fired(engine, exec(proc("hello").exe("/src/hello").written().parent("make", "/usr/bin/make")))).isEmpty();
+        assertThat(TestEngine.fired(engine, exec(proc("postinst").exe("/var/lib/dpkg/info/x.postinst").written()
+                .parent("sh", "/bin/sh").parent("dpkg", "/usr/bin/dpkg")))).isEmpty();
+    }
+
+    @Test
+    void mining_pool_queries_identity_endpoint_and_another_process_environ() {
+        assertThat(TestEngine.fired(engine, dnsQuery(proc("x"), "gulf.moneroocean.stream")))
+                .containsExactly("Vigil DNS Query for Cryptomining Pool");
+        assertThat(TestEngine.fired(engine, dnsQuery(proc("x"), "moneroocean.stream.example.org"))).isEmpty();
+        assertThat(TestEngine.fired(engine, connect(proc("curl"), "127.0.0.1", 42356)))
+                .containsExactly("Vigil Managed Identity Endpoint from Shell or Tool");
+        assertThat(TestEngine.fired(engine, connect(proc("node"), "127.0.0.1", 42356))).isEmpty();
+        assertThat(TestEngine.fired(engine, connect(proc("curl"), "127.0.0.1", 8080))).isEmpty();
+        assertThat(TestEngine.fired(engine, open(proc("cat"), "/proc/1/environ", O_RDONLY)))
+                .containsExactly("Vigil Read Environment of Another Process");
+        assertThat(TestEngine.fired(engine, open(proc("cat"), "/proc/self/environ", O_RDONLY))).isEmpty();
+        assertThat(TestEngine.fired(engine, open(proc("cat"), "/proc/1/status", O_RDONLY))).isEmpty();
     }
 }

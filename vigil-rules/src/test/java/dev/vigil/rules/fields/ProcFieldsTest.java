@@ -62,9 +62,19 @@ class ProcFieldsTest {
     }
 
     @Test
+    void exe_written_by_the_workload_is_the_upper_layer() {
+        assertThat(value("proc.is_exe_upper_layer", e)).isEqualTo("false");
+        assertThat(value("evt.arg.flags", e)).isEqualTo("0");
+        Event dropped = exec(proc("x").exe("/tmp/x").written());
+        assertThat(value("proc.is_exe_upper_layer", dropped)).isEqualTo("true");
+        assertThat(value("evt.arg.flags", dropped)).isEqualTo("EXE_UPPER_LAYER");
+        assertThat(value("proc.is_exe_upper_layer", open(proc("x").written(), "/a", 0))).isEqualTo("true");
+        assertThat(value("evt.arg.flags", filelessExec(proc("x")))).isEqualTo("EXE_FROM_MEMFD");
+    }
+
+    @Test
     void unfilled_proc_fields_have_no_value() {
         assertThat(value("proc.env", e)).isNull();
-        assertThat(value("proc.is_exe_upper_layer", e)).isNull();
         assertThat(value("proc.exe_ino.ctime", e)).isNull();
     }
 

@@ -44,6 +44,7 @@ public final class Events {
         String name, exePath, cwd = "/app", tty;
         List<String> argv = new ArrayList<>();
         long start = T0 - 5_000_000_000L;
+        boolean written;
         List<Ancestor> ancestors = new ArrayList<>();
 
         P(String name) {
@@ -65,6 +66,8 @@ public final class Events {
         public P sid(int s) { sid = s; return this; }
         public P pgid(int g) { pgid = g; return this; }
         public P started(long ns) { start = ns; return this; }
+        /** The executable is a file the workload wrote ({@code proc.is_exe_upper_layer}). */
+        public P written() { written = true; return this; }
 
         /** Adds the next ancestor (the first call adds the parent). */
         public P parent(String name, String exe, String... args) {
@@ -78,7 +81,7 @@ public final class Events {
 
         public ProcessInfo build() {
             return new ProcessInfo(pid, tid, ppid, name, exePath, argv, false, cwd, uid, gid, euid, egid, sid, pgid,
-                    loginUid, tty, start, ancestors);
+                    loginUid, tty, start, ancestors, null, written);
         }
     }
 

@@ -30,6 +30,13 @@ public final class SyscallDecoder implements SyscallHandler, AutoCloseable {
     /** Socket syscalls decoded into NetOp and DnsMessage events. */
     public static final Set<Sys> NET = EnumSet.of(Sys.SOCKET, Sys.CONNECT, Sys.BIND, Sys.LISTEN, Sys.ACCEPT, Sys.ACCEPT4,
             Sys.SENDTO, Sys.SENDMSG, Sys.SENDMMSG, Sys.RECVFROM);
+    /**
+     * The file syscalls that create or change a file that could later be run ({@code WrittenFiles}): watched
+     * when a rule reads whether an executable was written by the workload ({@code proc.is_exe_upper_layer}).
+     */
+    public static final Set<Sys> WRITES = EnumSet.of(Sys.OPEN, Sys.CREAT, Sys.OPENAT, Sys.OPENAT2, Sys.RENAME,
+            Sys.RENAMEAT, Sys.RENAMEAT2, Sys.LINK, Sys.LINKAT, Sys.CHMOD, Sys.FCHMOD, Sys.FCHMODAT, Sys.FCHMODAT2,
+            Sys.TRUNCATE, Sys.FTRUNCATE);
     /** Identity and tampering syscalls. */
     public static final Set<Sys> IDENTITY = EnumSet.of(Sys.SETUID, Sys.SETGID, Sys.SETREUID, Sys.SETREGID, Sys.SETRESUID,
             Sys.SETRESGID, Sys.CAPSET, Sys.PTRACE, Sys.PROCESS_VM_WRITEV, Sys.KILL, Sys.TKILL, Sys.TGKILL);
@@ -126,7 +133,9 @@ public final class SyscallDecoder implements SyscallHandler, AutoCloseable {
             Decoded d = FileDecoder.handles(sys) ? files.decode(stop, p) : identity.decode(stop, p);
             if (d == null) return 0;
             if (atExit) return awaitExit(tid, d);
-            return verdicts.verdict(emitter.emit(h -> d.build(h, Event.RES_UNKNOWN)));
+            Event e = emitter.emit(h -> d.build(h, Event.RES_UNKNOWN));
+            tracker.writtenFiles().observe(e);
+            return verdicts.verdict(e);
         } catch (RuntimeException | AssertionError ex) {
             errors.incrementAndGet();
             if (sys == Sys.CONNECT) net.afterVerdict(1);
@@ -148,7 +157,10 @@ public final class SyscallDecoder implements SyscallHandler, AutoCloseable {
                 return;
             }
             Decoded d = awaitingExit.remove(stop.tid());
-            if (d != null) verdicts.verdict(emitter.emit(h -> d.build(h, result)));
+            if (d == null) return;
+            Event e = emitter.emit(h -> d.build(h, result));
+            tracker.writtenFiles().observe(e);
+            verdicts.verdict(e);
         } catch (RuntimeException | AssertionError ex) {
             errors.incrementAndGet();
         }
