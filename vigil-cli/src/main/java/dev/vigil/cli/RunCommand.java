@@ -20,7 +20,12 @@ import dev.vigil.state.DnsCache;
 import dev.vigil.state.decode.SyscallDecoder;
 import dev.vigil.capture.syscall.Sys;
 import dev.vigil.capture.syscall.SyscallTable;
-import dev.vigil.rules.engine.MatchSink;
+import dev.vigil.response.Responder;
+import dev.vigil.response.noise.AlertGate;
+import dev.vigil.response.policy.Policy;
+import dev.vigil.response.policy.PolicyException;
+import dev.vigil.response.policy.ResponsePlan;
+import dev.vigil.response.webhook.WebhookSender;
 import dev.vigil.rules.engine.Priority;
 import dev.vigil.rules.engine.RuleEngine;
 import dev.vigil.rules.engine.RuleOptions;
@@ -110,6 +115,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--enable-tag", paramLabel = "TAG", description = "Evaluate only rules with one of these tags (repeatable).")
     Set<String> enabledTags = new LinkedHashSet<>();
 
+    @Option(names = "--policy", paramLabel = "FILE", description = "Response policy: which rules alert, block, kill or post to webhooks, per project, environment, workload and image (docs/RESPONSE.md).")
+    Path policyFile;
+    @Option(names = "--dry-run", description = "Enforce nothing: report what block and kill actions would have done.")
+    boolean dryRun;
+
     @Option(names = "--ship", paramLabel = "URL", description = "Ship events and alerts to a hunt server (http://HOST:PORT/) or Kafka (kafka://HOST:PORT/TOPIC) through an on-disk spool.")
     java.net.URI ship;
     @Option(names = "--spool", paramLabel = "DIR", description = "Spool directory for --ship (default: $VIGIL_CACHE or /tmp/vigil-<uid>, then spool).")
@@ -168,11 +178,14 @@ public final class RunCommand implements Callable<Integer> {
             written.accept(e);
             shipper.accept(e);
         };
-        EventSink sink = loaded == null ? toWriter : e -> {
-            loaded.evaluate(e);
+        Responder responder = loaded == null ? null : loaded.responder;
+        EventSink sink = responder == null ? toWriter : e -> {
+            responder.evaluate(e);
             toWriter.accept(e);
+            responder.afterWritten(e);
         };
         EventEmitter emitter = new EventEmitter(sensorId, workload, sink, Clock.systemUTC());
+        if (responder != null) responder.setEmitter(emitter);
         ProcFs procFs = new ProcFs();
         ProcessTracker tracker = new ProcessTracker(emitter, procFs, ProcessTracker.ancestorsOfSelf(procFs));
 
@@ -205,6 +218,7 @@ public final class RunCommand implements Callable<Integer> {
         // Connect outcomes cost a socket copy and a watcher per connect: made only when events are kept.
         SyscallDecoder decoder = new SyscallDecoder(SyscallTable.host(), tracker, emitter, procFs, dns, atExit,
                 writer != null || shipper != null);
+        if (responder != null && responder.enforces()) decoder.setVerdicts(responder);
         Map<Sys, Integer> argTests = new EnumMap<>(Sys.class);
         SyscallDecoder.ARG_TESTS.forEach((k, v) -> { if (watched.contains(k)) argTests.put(k, v); });
         CaptureConfig config = new CaptureConfig(exe, command, requested, watched, argTests, needExit, failClosed,
@@ -248,7 +262,7 @@ public final class RunCommand implements Callable<Integer> {
         counters.putAll(tracker.hashCounters());
         counters.put("dns_answers_missed", decoder.dnsAnswersMissed());
         if (loaded != null) {
-            counters.put("alerts", loaded.alerts);
+            counters.putAll(responder.counters());
             counters.put("rule_evaluation_errors", loaded.engine.evaluationErrors());
         }
         emitter.emit(h -> new SensorNotice(h, null, "summary", "workload exited with status " + status, counters));
@@ -261,8 +275,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (verbose) printSummary(err, session, tracker, emitter, writer, status);
         if (verbose && loaded != null) {
-            err.println("vigil: alerts: " + loaded.alerts + ", alert sink failures " + loaded.sinkFailures()
+            err.println("vigil: alerts: " + responder.alertsDelivered() + ", alert sink failures " + loaded.sinkFailures()
                     + ", rule evaluation errors " + loaded.engine.evaluationErrors() + "; decode errors " + decoder.errors());
+            StringBuilder sb = new StringBuilder("vigil: response:");
+            responder.counters().forEach((k, v) -> { if (v != 0 && !k.equals("alerts")) sb.append(' ').append(k).append('=').append(v); });
+            err.println(sb);
             err.flush();
         }
         return status;
@@ -272,27 +289,18 @@ public final class RunCommand implements Callable<Integer> {
         return String.join(",", s.stream().map(Sys::kernelName).toList());
     }
 
-    /** The loaded rule engine and where its alerts go. Evaluated under the emitter's lock: one event at a time. */
+    /** The loaded rule engine, the responder acting on its matches, and where alerts go. */
     private static final class Rules implements AutoCloseable {
         final RuleEngine engine;
         final List<AlertSink> sinks;
-        final MatchSink onMatch;
+        final Responder responder;
         final String names;
-        long alerts;
 
-        Rules(RuleEngine engine, List<AlertSink> sinks, String names) {
+        Rules(RuleEngine engine, List<AlertSink> sinks, Responder responder, String names) {
             this.engine = engine;
             this.sinks = sinks;
-            MatchSink deliver = AlertSink.toMatchSink(sinks);
-            this.onMatch = (rule, ctx) -> {
-                alerts++;
-                deliver.onMatch(rule, ctx);
-            };
+            this.responder = responder;
             this.names = names;
-        }
-
-        void evaluate(Event e) {
-            engine.evaluate(e, onMatch);
         }
 
         long sinkFailures() {
@@ -300,6 +308,7 @@ public final class RunCommand implements Callable<Integer> {
         }
 
         @Override public void close() {
+            responder.close();
             sinks.forEach(AlertSink::close);
         }
     }
@@ -350,9 +359,40 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return null;
         }
+        Policy policy;
+        try {
+            policy = policyFile == null ? Policy.none() : Policy.load(policyFile, System.getenv());
+        } catch (PolicyException e) {
+            err.println("vigil: policy " + e.getMessage());
+            err.flush();
+            return null;
+        }
+        if (verbose) policy.warnings().forEach(w -> err.println("vigil: policy: warning: " + w));
         List<AlertSink> sinks = new ArrayList<>(List.of(alertSink(err)));
         if (shipper != null) sinks.add(a -> shipper.acceptAlert(AlertFormatter.json(a)));
-        return new Rules(engine, sinks, String.join(", ", sources.stream().map(RulesSource::name).toList()));
+        Map<dev.vigil.rules.engine.CompiledRule, ResponsePlan> plans = new java.util.HashMap<>();
+        for (var r : engine.rules()) plans.put(r, policy.planFor(r, workload, dryRun));
+        WebhookSender webhooks = Responder.anyWebhook(plans.values()) ? new WebhookSender(10_000) : null;
+        Responder responder = new Responder(engine, plans::get, SyscallDecoder.judgeableTypes(), workload, sinks,
+                new AlertGate(policy.noise(), System::nanoTime), webhooks, Responder.ProcessControl.linux());
+        if (verbose) {
+            plans.forEach((r, p) -> {
+                if (r.enabled() && (p.enforcing() || !p.webhooks().isEmpty() || !p.alert())) {
+                    err.println("vigil: response: rule '" + r.name() + "': " + describe(p));
+                }
+            });
+        }
+        return new Rules(engine, sinks, responder, String.join(", ", sources.stream().map(RulesSource::name).toList()));
+    }
+
+    private static String describe(ResponsePlan p) {
+        List<String> parts = new ArrayList<>();
+        if (p.alert()) parts.add("alert");
+        if (p.block()) parts.add("block (" + p.errnoName() + ")");
+        if (p.kill() != null) parts.add("kill " + p.kill().name().toLowerCase(java.util.Locale.ROOT));
+        p.webhooks().forEach(w -> parts.add("webhook " + w.name()));
+        if (parts.isEmpty()) parts.add("silenced");
+        return String.join(", ", parts) + (p.dryRun() ? " [dry-run]" : "") + " from " + p.source();
     }
 
     private AlertSink alertSink(PrintWriter err) throws IOException {

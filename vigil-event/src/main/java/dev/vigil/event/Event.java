@@ -6,7 +6,7 @@ package dev.vigil.event;
  */
 public sealed interface Event
         permits ProcessExec, ProcessExecFailed, ProcessFork, ProcessExit, FileOp, NetOp, DnsMessage,
-                IdentityChange, ProcessTamper, SensorNotice {
+                IdentityChange, ProcessTamper, ResponseAction, SensorNotice {
 
     /** Version of the event schema written in every event ({@code docs/EVENTS.md}). */
     int SCHEMA_VERSION = 1;

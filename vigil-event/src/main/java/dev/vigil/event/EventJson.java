@@ -182,6 +182,22 @@ public final class EventJson {
                 g.writeNumberField("request", x.request());
                 writeRes(g, x.res());
             }
+            case ResponseAction x -> {
+                g.writeStringField("action", x.action());
+                g.writeBooleanField("dry_run", x.dryRun());
+                g.writeStringField("outcome", x.outcome());
+                g.writeStringField("rule", x.rule());
+                g.writeStringField("priority", x.priority());
+                g.writeStringField("policy", x.policy());
+                writeOpt(g, "trigger_id", x.triggerId());
+                writeOpt(g, "trigger_type", x.triggerType());
+                if (x.errno() != 0) {
+                    g.writeNumberField("errno", x.errno());
+                    g.writeStringField("error", Errno.name(x.errno()));
+                }
+                if (x.targetPid() != 0) g.writeNumberField("target_pid", x.targetPid());
+                writeOpt(g, "detail", x.detail());
+            }
             case SensorNotice x -> {
                 g.writeStringField("what", x.what());
                 g.writeStringField("message", x.message());

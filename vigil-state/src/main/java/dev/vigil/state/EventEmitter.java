@@ -51,6 +51,15 @@ public final class EventEmitter {
         }
     }
 
+    /**
+     * Builds an event that is not emitted ({@link EventHeader#PROVISIONAL_SEQ}, no sink): an attempt judged
+     * before its real event exists.
+     * Takes no lock and uses no sequence number, so nothing is missing from the stream if it is dropped.
+     */
+    public <E extends Event> E provisional(Function<EventHeader, E> make) {
+        return make.apply(new EventHeader(Event.SCHEMA_VERSION, EventHeader.PROVISIONAL_SEQ, nowNs(), sensorId, workload));
+    }
+
     /** Current time in ns since the epoch, from the emitter's clock. */
     public long nowNs() {
         Instant now = clock.instant();

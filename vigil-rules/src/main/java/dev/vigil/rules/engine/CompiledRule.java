@@ -27,6 +27,13 @@ public final class CompiledRule {
     /** The condition reads whether the executable was written by the workload ({@code proc.is_exe_upper_layer}). */
     final boolean usesWrittenFiles;
     final int order;
+    /**
+     * The response layer enforces this rule (block or kill): on judged syscalls it runs only on attempts. Set
+     * by {@link RuleEngine#setResponses} before evaluation starts.
+     */
+    boolean enforcing;
+    /** The rule has a response beyond an alert (enforcement, a webhook): first-match never hides it. */
+    boolean acting;
     final dev.vigil.rules.compile.Memo[][] guards;
 
     CompiledRule(String name, String description, Priority priority, List<String> tags, OutputTemplate output,
@@ -73,6 +80,9 @@ public final class CompiledRule {
 
     /** Whether the condition reads the syscall's result (evt.res, fd.num, ...). */
     public boolean usesResult() { return usesResult; }
+
+    /** Whether the response layer enforces this rule ({@link RuleEngine#setResponses}). */
+    public boolean enforcing() { return enforcing; }
 
     /** The {@code vigil:} extension, or null. */
     public VigilExtension vigil() { return vigil; }

@@ -68,6 +68,11 @@ public final class RuleEngine {
     private final boolean needsDnsNames;
     private final boolean needsWrittenFiles;
     private long evaluationErrors;
+    /** Per type id: attempts of this syscall are judged, so its enforcing rules run only on attempts. */
+    private boolean[] judged;
+    /** Per type id: the enforcing rules an attempt of that syscall runs (empty when not judged). */
+    private CompiledRule[][] attemptRules;
+    private boolean anyActing;
 
     private RuleEngine(RuleOptions options, List<LoadProblem> problems, List<CompiledRule> rules, TypeIds typeIds) {
         this.options = options;
@@ -373,6 +378,53 @@ public final class RuleEngine {
      * ({@code evt.res}, {@code evt.rawres}, {@code fd.connected}, ...), so no rule reports the same connect twice.
      */
     public int evaluate(Event e, MatchSink sink) {
+        return evaluateEvent(e, sink);
+    }
+
+    // ---- enforcement
+
+    /**
+     * Marks the rules the response layer acts on. {@code enforcing} rules (block, kill) on the event types in
+     * {@code judgedTypes} (syscalls the capture layer holds until a verdict) are taken out of {@link #evaluate}
+     * and run on attempts instead ({@link #evaluateAttempt}); on other types (exec, exit) they stay in
+     * {@link #evaluate}. First-match never hides an enforcing rule nor one in {@code acting} (webhooks): the
+     * user asked for their action. Call once, before evaluating.
+     */
+    public void setResponses(Set<CompiledRule> enforcing, Set<CompiledRule> acting, Set<String> judgedTypes) {
+        boolean[] j = new boolean[byType.length];
+        CompiledRule[][] attempt = new CompiledRule[byType.length][];
+        for (CompiledRule r : rules) {
+            r.enforcing = enforcing.contains(r);
+            r.acting = r.enforcing || acting.contains(r);
+            anyActing |= r.acting;
+        }
+        for (int i = 0; i < byType.length; i++) {
+            j[i] = judgedTypes.contains(typeIds.name(i));
+            attempt[i] = j[i] ? java.util.Arrays.stream(byType[i]).filter(r -> r.enforcing).toArray(CompiledRule[]::new)
+                    : new CompiledRule[0];
+        }
+        this.judged = j;
+        this.attemptRules = attempt;
+    }
+
+    /** Whether attempts of this syscall can meet an enforcing rule (only then is judging worth its cost). */
+    public boolean judges(String syscall) {
+        int id = typeIds.id(syscall);
+        return id >= 0 && attemptRules != null && attemptRules[id].length > 0;
+    }
+
+    /**
+     * Runs the enforcing rules of {@code attempt}'s syscall on it: every match is reported (an attempt may meet
+     * several rules, each with its own action). The attempt is the event of a syscall about to run, with its
+     * result read as success (the response layer builds it so): enforcement decides on what is tried.
+     */
+    public int evaluateAttempt(Event attempt, MatchSink sink) {
+        int id = typeIds.id(attempt.evtType());
+        if (id < 0 || attemptRules == null || attemptRules[id].length == 0) return 0;
+        return run(attempt, id, attemptRules[id], sink, false, false);
+    }
+
+    private int evaluateEvent(Event e, MatchSink sink) {
         String type = e.evtType();
         int id;
         CompiledRule[] candidates;
@@ -393,11 +445,20 @@ public final class RuleEngine {
             }
         }
         if (candidates.length == 0) return 0;
+        boolean skipEnforcing = judged != null && id >= 0 && judged[id];
+        return run(e, id, candidates, sink, firstOnly, skipEnforcing);
+    }
+
+    private int run(Event e, int id, CompiledRule[] candidates, MatchSink sink, boolean firstOnly, boolean skipEnforcing) {
         EvalContext c = ctx;
         c.reset(e, id);
         int n = 0;
         long stamp = c.stamp();
+        boolean matched = false;
         for (CompiledRule r : candidates) {
+            if (skipEnforcing && r.enforcing) continue;
+            // after the first match only acting rules still run: first-match is about alerts, not actions
+            if (matched && !r.acting) continue;
             if (r.ruledOut(c, stamp)) continue;
             boolean hit;
             try {
@@ -409,7 +470,10 @@ public final class RuleEngine {
             if (hit) {
                 n++;
                 sink.onMatch(r, c);
-                if (firstOnly) break;
+                if (firstOnly) {
+                    if (!anyActing) break;
+                    matched = true;
+                }
             }
         }
         return n;

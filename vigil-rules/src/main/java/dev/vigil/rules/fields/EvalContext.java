@@ -44,6 +44,7 @@ public final class EvalContext {
     IdentityChange ident;
     ProcessTamper tamper;
     SensorNotice notice;
+    dev.vigil.event.ResponseAction action;
 
     /** Result of the syscall, {@link Event#RES_UNKNOWN} if not observed. */
     long res;
@@ -88,7 +89,7 @@ public final class EvalContext {
         this.proc = e.process();
         this.procEntry = proc == null ? null : procCache.entry(proc);
         file = null; net = null; dns = null; exec = null; execFailed = null; fork = null; exit = null;
-        ident = null; tamper = null; notice = null;
+        ident = null; tamper = null; notice = null; action = null;
         fdDirectory = null; fdFilename = null; fdName = null;
         dev.vigil.event.Workload w = e.header().workload();
         if (w != workload) {
@@ -113,6 +114,7 @@ public final class EvalContext {
             case IdentityChange x -> { ident = x; res = x.res(); }
             case ProcessTamper x -> { tamper = x; res = x.res(); }
             case SensorNotice x -> { notice = x; res = Event.RES_UNKNOWN; }
+            case dev.vigil.event.ResponseAction x -> { action = x; res = Event.RES_UNKNOWN; }
         }
     }
 

@@ -54,6 +54,7 @@ final class EvtArgs {
             case ProcessTamper x -> x.syscall().equals("ptrace") ? new String[] {"res", "request", "pid"}
                     : new String[] {"res", "pid", "sig"};
             case SensorNotice x -> new String[] {"what", "message"};
+            case dev.vigil.event.ResponseAction x -> new String[] {"action", "rule", "outcome", "pid"};
         };
     }
 
@@ -141,6 +142,13 @@ final class EvtArgs {
                 case "request" -> x.syscall().equals("ptrace") ? ptraceRequest(x.request()) : null;
                 case "pid" -> Integer.toString(x.targetPid());
                 case "sig" -> x.syscall().equals("ptrace") ? null : Long.toString(x.request());
+                default -> null;
+            };
+            case dev.vigil.event.ResponseAction x -> switch (name) {
+                case "action" -> x.action();
+                case "rule" -> x.rule();
+                case "outcome" -> x.outcome();
+                case "pid" -> x.targetPid() == 0 ? null : Integer.toString(x.targetPid());
                 default -> null;
             };
             case SensorNotice x -> switch (name) {

@@ -94,6 +94,7 @@ public final class EvtFields implements FieldFamily {
             case dev.vigil.event.ProcessFork x -> "<";
             case dev.vigil.event.ProcessExit x -> "<";
             case dev.vigil.event.SensorNotice x -> "<";
+            case dev.vigil.event.ResponseAction x -> "<";
         };
     }
 
@@ -125,6 +126,7 @@ public final class EvtFields implements FieldFamily {
             case dev.vigil.event.IdentityChange x -> "security";
             case dev.vigil.event.ProcessTamper x -> "process";
             case dev.vigil.event.SensorNotice x -> "other";
+            case dev.vigil.event.ResponseAction x -> "other";
         };
     }
 }

@@ -53,6 +53,25 @@ final class NetDecoder {
         final Sockets sockets = new Sockets(arena);
         final MemorySegment datagram = arena.allocate(DATAGRAM_MAX);
         final byte[] bytes = new byte[DATAGRAM_MAX];
+        /** The events emitted while decoding the current syscall (a send can carry a datagram and a DNS query). */
+        final java.util.ArrayList<Event> emitted = new java.util.ArrayList<>(2);
+    }
+
+    private <E extends Event> E emit(java.util.function.Function<dev.vigil.event.EventHeader, E> make) {
+        E e = emitter.emit(make);
+        scratch.get().emitted.add(e);
+        return e;
+    }
+
+    /**
+     * Decodes a syscall at entry, emitting its events; returns them (a list reused by this thread, valid until
+     * its next call) so that they can be judged.
+     */
+    List<Event> decodeAll(SyscallStop s, ProcessInfo p) {
+        List<Event> out = scratch.get().emitted;
+        out.clear();
+        decode(s, p);
+        return out;
     }
 
     NetDecoder(EventEmitter emitter, DnsCache dns, ConnectWatcher connects, SyscallTable table) {
@@ -107,14 +126,14 @@ final class NetDecoder {
         return SockAddrDecoder.decode(s.memory().buffer(), 0, (int) got);
     }
 
-    Event decode(SyscallStop s, ProcessInfo p) {
+    private Event decode(SyscallStop s, ProcessInfo p) {
         Scratch sc = scratch.get();
         int fd = (int) s.arg(0);
         String syscall = s.sys().kernelName();
         return switch (s.sys()) {
             case SOCKET -> {
                 int domain = (int) s.arg(0), type = (int) s.arg(1), proto = (int) s.arg(2);
-                yield emitter.emit(h -> new NetOp(h, p, syscall, Op.SOCKET, -1, SockAddrDecoder.family(domain),
+                yield emit(h -> new NetOp(h, p, syscall, Op.SOCKET, -1, SockAddrDecoder.family(domain),
                         SockAddrDecoder.sockType(type), SockAddrDecoder.protocol(domain, type, proto), null, null,
                         List.of(), Event.RES_UNKNOWN));
             }
@@ -126,7 +145,7 @@ final class NetDecoder {
                 if (dup >= 0) sc.libc.close(dup);
                 SockAddr local = given != null ? given : i.local();
                 String family = given != null ? given.family() : i.family();
-                yield emitter.emit(h -> new NetOp(h, p, syscall, s.sys() == Sys.BIND ? Op.BIND : Op.LISTEN, fd, family,
+                yield emit(h -> new NetOp(h, p, syscall, s.sys() == Sys.BIND ? Op.BIND : Op.LISTEN, fd, family,
                         i.type(), i.protocol(), local, null, List.of(), Event.RES_UNKNOWN));
             }
             case SENDTO -> {
@@ -165,7 +184,7 @@ final class NetDecoder {
         if (dup >= 0) sc.libc.close(dup);
         SockAddr remote = peer != null && !"unknown".equals(peer.family()) ? peer : i.peer();
         String syscall = s.sys().kernelName();
-        return emitter.emit(h -> new NetOp(h, p, syscall, Op.ACCEPT, newFd, i.family(), i.type(), i.protocol(), i.local(),
+        return emit(h -> new NetOp(h, p, syscall, Op.ACCEPT, newFd, i.family(), i.type(), i.protocol(), i.local(),
                 remote, remote == null ? List.of() : dns.names(remote.address()), result));
     }
 
@@ -200,7 +219,7 @@ final class NetDecoder {
      */
     NetOp connectNow(SyscallStop s, ProcessInfo p) {
         ConnectFacts c = connectFacts(s, p, scratch.get(), connects != null);
-        NetOp e = emitter.emit(h -> new NetOp(h, p, "connect", Op.CONNECT, c.fd(), c.family(), c.sock().type(),
+        NetOp e = emit(h -> new NetOp(h, p, "connect", Op.CONNECT, c.fd(), c.family(), c.sock().type(),
                 c.sock().protocol(), c.sock().local(), c.remote(), c.names(), Event.RES_UNKNOWN));
         if (c.dup() >= 0) pendingConnect.set(new PendingConnect(c.dup(), e));
         return e;
@@ -232,7 +251,7 @@ final class NetDecoder {
             protocol = i.protocol();
         }
         String t = type, proto = protocol;
-        return emitter.emit(h -> new NetOp(h, p, syscall, Op.SEND, fd, dest.family(), t, proto, null, dest,
+        return emit(h -> new NetOp(h, p, syscall, Op.SEND, fd, dest.family(), t, proto, null, dest,
                 dns.names(dest.address()), Event.RES_UNKNOWN));
     }
 
@@ -279,7 +298,7 @@ final class NetDecoder {
         SockAddr srv = server;
         String tr = transport;
         String syscall = s.sys().kernelName();
-        emitter.emit(h -> new DnsMessage(h, p, syscall, false, tr, srv, d.id(), 0, d.questions(), List.of(), d.problem()));
+        emit(h -> new DnsMessage(h, p, syscall, false, tr, srv, d.id(), 0, d.questions(), List.of(), d.problem()));
     }
 
     /** A resolver's recvfrom: peek at the datagram it is about to receive. */
@@ -311,7 +330,7 @@ final class NetDecoder {
             }
         }
         String syscall = s.sys().kernelName();
-        emitter.emit(h -> new DnsMessage(h, p, syscall, true, "udp", from, d.id(), d.rcode(), d.questions(), d.answers(),
+        emit(h -> new DnsMessage(h, p, syscall, true, "udp", from, d.id(), d.rcode(), d.questions(), d.answers(),
                 d.problem()));
     }
 }

@@ -12,6 +12,7 @@ import dev.vigil.state.ProcFs;
 import dev.vigil.state.ProcessTracker;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,7 +54,8 @@ public final class SyscallDecoder implements SyscallHandler, AutoCloseable {
     private final NetDecoder net;
     private final IdentityDecoder identity;
     private final ConnectWatcher connects;
-    private volatile Verdicts verdicts = Verdicts.ALLOW;
+    private volatile Verdicts verdicts = Verdicts.NONE;
+    private volatile Set<Sys> judged = EnumSet.noneOf(Sys.class);
     private final AtomicLong errors = new AtomicLong();
 
     /**
@@ -93,9 +95,22 @@ public final class SyscallDecoder implements SyscallHandler, AutoCloseable {
         return out;
     }
 
-    /** The verdicts to apply (the response layer); ALLOW until set. */
+    /**
+     * The response layer's verdicts; none until set. Only syscalls it judges pay for judging (an attempt event
+     * and a rules pass): the set is taken here, once.
+     */
     public void setVerdicts(Verdicts v) {
+        EnumSet<Sys> j = EnumSet.noneOf(Sys.class);
+        for (Sys s : all()) if (!NEED_EXIT.contains(s) && v.judges(s.kernelName())) j.add(s);
+        this.judged = j;
         this.verdicts = v;
+    }
+
+    /** The event types whose attempts can be judged: every syscall decoded at entry. */
+    public static Set<String> judgeableTypes() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Sys s : all()) if (!NEED_EXIT.contains(s) && s != Sys.CHDIR && s != Sys.FCHDIR) out.add(s.kernelName());
+        return out;
     }
 
     /** Every syscall the decoders understand. */
@@ -120,27 +135,41 @@ public final class SyscallDecoder implements SyscallHandler, AutoCloseable {
             // At a ptrace stop (never in the notify supervisor) a syscall whose result the rules need waits for
             // its exit before it becomes an event.
             boolean atExit = exitObserved.contains(sys) && stop.via() != dev.vigil.capture.CaptureMode.NOTIFY;
-            if (sys == Sys.CONNECT) {
-                if (atExit) return awaitExit(tid, net.connectAtExit(stop, p));
-                int errno = verdicts.verdict(net.connectNow(stop, p));
-                net.afterVerdict(errno);
-                return errno;
-            }
+            boolean judge = judged.contains(sys);
+            if (sys == Sys.CONNECT && atExit) return decided(tid, net.connectAtExit(stop, p), judge, true);
             if (NetDecoder.handles(sys)) {
-                Event e = net.decode(stop, p);
-                return e == null ? 0 : verdicts.verdict(e);
+                // socket calls emit as they decode (a send may carry a datagram and a DNS query): judged after
+                List<Event> emitted = net.decodeAll(stop, p);
+                int errno = 0;
+                if (judge) for (int i = 0; i < emitted.size() && errno == 0; i++) errno = verdicts.judge(emitted.get(i));
+                if (sys == Sys.CONNECT) net.afterVerdict(errno);
+                return errno;
             }
             Decoded d = FileDecoder.handles(sys) ? files.decode(stop, p) : identity.decode(stop, p);
             if (d == null) return 0;
-            if (atExit) return awaitExit(tid, d);
-            Event e = emitter.emit(h -> d.build(h, Event.RES_UNKNOWN));
-            tracker.writtenFiles().observe(e);
-            return verdicts.verdict(e);
+            return decided(tid, d, judge, atExit);
         } catch (RuntimeException | AssertionError ex) {
             errors.incrementAndGet();
             if (sys == Sys.CONNECT) net.afterVerdict(1);
             return 0;
         }
+    }
+
+    /**
+     * A decoded syscall: judged first when asked (as a provisional attempt that reads as succeeded); a blocked
+     * one is emitted at once with the errno as its result, else it becomes an event now or at its exit.
+     */
+    private int decided(int tid, Decoded d, boolean judge, boolean atExit) {
+        if (judge) {
+            int errno = verdicts.judge(emitter.provisional(h -> d.build(h, 0)));
+            if (errno != 0) {
+                emitter.emit(h -> d.build(h, -errno)); // failed: nothing was written
+                return errno;
+            }
+        }
+        if (atExit) return awaitExit(tid, d);
+        tracker.writtenFiles().observe(emitter.emit(h -> d.build(h, Event.RES_UNKNOWN)));
+        return 0;
     }
 
     private int awaitExit(int tid, Decoded d) {
@@ -152,15 +181,12 @@ public final class SyscallDecoder implements SyscallHandler, AutoCloseable {
     @Override public void onExit(SyscallStop stop, long result) {
         try {
             if (stop.sys() == Sys.ACCEPT || stop.sys() == Sys.ACCEPT4) {
-                Event e = net.acceptExit(stop, tracker.processOf(stop.tid()), result);
-                if (e != null) verdicts.verdict(e); // too late to block: the connection was accepted; alerts still fire
+                net.acceptExit(stop, tracker.processOf(stop.tid()), result); // seen at exit: too late to judge
                 return;
             }
             Decoded d = awaitingExit.remove(stop.tid());
             if (d == null) return;
-            Event e = emitter.emit(h -> d.build(h, result));
-            tracker.writtenFiles().observe(e);
-            verdicts.verdict(e);
+            tracker.writtenFiles().observe(emitter.emit(h -> d.build(h, result)));
         } catch (RuntimeException | AssertionError ex) {
             errors.incrementAndGet();
         }

@@ -3,14 +3,24 @@ package dev.vigil.state.decode;
 import dev.vigil.event.Event;
 
 /**
- * Decides what happens to the syscall behind an event, while it is still stopped: 0 lets it run, a positive
- * errno fails it. Implemented by the response layer; called on a capture thread right after the event was
- * emitted.
+ * The response layer's say over a syscall while it is still stopped. The decoder asks only for syscalls that
+ * {@link #judges}; everything else runs without a verdict.
  */
-@FunctionalInterface
 public interface Verdicts {
-    int verdict(Event event);
+    /** Whether attempts of this syscall (kernel name, Falco's evt.type) are judged. Asked once per syscall at set-up. */
+    boolean judges(String syscall);
 
-    /** Lets everything run (detection only). */
-    Verdicts ALLOW = e -> 0;
+    /**
+     * Judges an attempt, on the capture thread that stopped it: 0 lets the syscall run, a positive errno fails
+     * it (the process may also have been killed). {@code attempt} was either emitted already (its result
+     * unknown), or is provisional ({@code header().provisional()}, never emitted): the decoder then emits the real event right
+     * after, with the verdict as its result. Must not throw.
+     */
+    int judge(Event attempt);
+
+    /** Judges nothing: detection only. */
+    Verdicts NONE = new Verdicts() {
+        @Override public boolean judges(String syscall) { return false; }
+        @Override public int judge(Event attempt) { return 0; }
+    };
 }
