@@ -73,6 +73,21 @@ class ResponseIT {
         return f;
     }
 
+    /**
+     * Tuning of Vigil's rules, loaded after them as a user would: the test's reverse shell stays on loopback,
+     * which "Vigil Shell Network Connection" expects of health checks, so this workload expects nothing.
+     */
+    private Path tuning() throws IOException {
+        Path f = tmp.resolve("tuning.yaml");
+        Files.writeString(f, """
+                - macro: vigil_shell_connect_expected
+                  condition: (evt.num = 0)
+                  override:
+                    condition: replace
+                """);
+        return f;
+    }
+
     private Path policy(int webhookPort) throws IOException {
         Path f = tmp.resolve("policy.yaml");
         Files.writeString(f, """
@@ -111,6 +126,7 @@ class ResponseIT {
                 "--rules", SHARED.resolve("falco-rules/falco_rules.yaml").toString(),
                 "--rules", SHARED.resolve("falco-rules/falco-sandbox_rules.yaml").toString(),
                 "--rules", Vigil.ROOT.resolve("rules/vigil_rules.yaml").toString(),
+                "--rules", tuning().toString(),
                 "--policy", policy(webhookPort).toString(),
                 "--project", "shop", "--environment", environment,
                 "--alerts", alerts.toString()));

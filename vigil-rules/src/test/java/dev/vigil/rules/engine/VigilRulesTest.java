@@ -57,7 +57,19 @@ class VigilRulesTest {
         assertThat(TestEngine.fired(engine, connect(proc("java"), "169.254.169.254", 80)))
                 .containsExactly("Vigil Instance Metadata Service Access");
         assertThat(engine.rule("Vigil Container Credentials Endpoint from Shell or Tool").vigil().actions())
-                .extracting(a -> a.kind()).containsExactly(VigilExtension.Action.Kind.ALERT, VigilExtension.Action.Kind.BLOCK);
+                .extracting(a -> a.kind()).containsExactly(VigilExtension.Action.Kind.ALERT, VigilExtension.Action.Kind.BLOCK,
+                        VigilExtension.Action.Kind.DRY_RUN); // recommended enforcement ships in dry-run
+    }
+
+    @Test
+    void a_shell_connecting_by_itself_but_not_a_tool_it_runs() {
+        assertThat(TestEngine.fired(engine, connect(proc("bash").parent("python3", "/usr/bin/python3"), "203.0.113.9", 4444)))
+                .contains("Vigil Shell Network Connection");
+        assertThat(TestEngine.fired(engine, connect(proc("curl").parent("bash", "/bin/bash"), "203.0.113.9", 443)))
+                .doesNotContain("Vigil Shell Network Connection");
+        assertThat(TestEngine.fired(engine, udpSend(proc("bash"), "10.0.0.2", 53))).doesNotContain("Vigil Shell Network Connection");
+        assertThat(TestEngine.fired(engine, connect(proc("bash"), "127.0.0.1", 8080))) // a health check
+                .doesNotContain("Vigil Shell Network Connection");
     }
 
     @Test
@@ -91,7 +103,8 @@ class VigilRulesTest {
         assertThat(crit.rules().stream().filter(CompiledRule::enabled).map(CompiledRule::name))
                 .containsExactlyInAnyOrder("Vigil Container Credentials Endpoint from Shell or Tool", "Vigil Fileless Execution",
                         "Vigil Reverse Shell Command Line", "Vigil Drift: Executable Written Then Run",
-                        "Vigil DNS Query for Cryptomining Pool", "Vigil Managed Identity Endpoint from Shell or Tool");
+                        "Vigil DNS Query for Cryptomining Pool", "Vigil Managed Identity Endpoint from Shell or Tool",
+                        "Vigil Shell Network Connection");
         RuleEngine net = RuleEngine.load(List.of(FILE), TestEngine.options().withEnabledTags(java.util.Set.of("network")));
         assertThat(net.syscalls()).containsExactlyInAnyOrder("connect", "execve", "execveat", "sendto", "sendmsg", "sendmmsg");
         RuleEngine noShell = RuleEngine.load(List.of(FILE), TestEngine.options().withDisabledTags(java.util.Set.of("shell")));
