@@ -28,6 +28,8 @@ public final class Ptrace {
     public static final int EVENT_FORK = 1, EVENT_VFORK = 2, EVENT_CLONE = 3, EVENT_EXEC = 4, EVENT_VFORK_DONE = 5,
             EVENT_EXIT = 6, EVENT_SECCOMP = 7, EVENT_STOP = 128;
     public static final int NT_PRSTATUS = 1;
+    /** aarch64: the syscall number of a task at a syscall stop, as its own regset (an int). */
+    public static final int NT_ARM_SYSTEM_CALL = 0x404;
 
     /** {@code struct ptrace_syscall_info} (88 bytes): op, arch, ip, sp, then entry/exit/seccomp union. */
     public static final int SYSINFO_SIZE = 88;
@@ -103,6 +105,18 @@ public final class Ptrace {
         iov.set(JAVA_LONG, 0, regs.address());
         iov.set(JAVA_LONG, 8, size);
         return call(SETREGSET, tid, NT_PRSTATUS, iov.address());
+    }
+
+    /**
+     * aarch64: sets the syscall number of a task at a syscall-entry stop (NT_ARM_SYSTEM_CALL); -1 skips the
+     * syscall. Returns 0 or -errno. Uses the register buffer's tail as scratch.
+     */
+    public long setArmSyscall(int tid, int nr) {
+        MemorySegment word = regs.asSlice(regs.byteSize() - 8, 8);
+        word.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, nr);
+        iov.set(JAVA_LONG, 0, word.address());
+        iov.set(JAVA_LONG, 8, 4);
+        return call(SETREGSET, tid, NT_ARM_SYSTEM_CALL, iov.address());
     }
 
     /** The register buffer filled by {@link #getRegs}; offsets come from the architecture's syscall table. */

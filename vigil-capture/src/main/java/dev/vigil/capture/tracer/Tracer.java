@@ -443,10 +443,18 @@ public final class Tracer {
     /** Makes the kernel skip the syscall at this entry stop; at a seccomp stop the return value is set too. */
     private void skipSyscall(int tid, int errno, boolean setReturnNow) {
         long size = ptrace.getRegs(tid);
-        if (size <= 0 || table.nrOffset() < 0) return; // aarch64: needs NT_ARM_SYSTEM_CALL (not wired yet)
+        if (size <= 0) {
+            stats.internalErrors.incrementAndGet(); // the task vanished, or its registers cannot be read
+            return;
+        }
         MemorySegment r = ptrace.regs();
-        r.set(JAVA_LONG, table.nrOffset(), -1L);
-        if (setReturnNow) r.set(JAVA_LONG, table.retOffset(), -errno);
+        if (table.nrOffset() >= 0) {
+            r.set(JAVA_LONG, table.nrOffset(), -1L);
+        } else if (ptrace.setArmSyscall(tid, -1) < 0) { // aarch64: the number is its own regset
+            stats.internalErrors.incrementAndGet();
+            return;
+        }
+        if (setReturnNow || table.nrOffset() < 0) r.set(JAVA_LONG, table.retOffset(), -errno);
         ptrace.setRegs(tid, size);
     }
 
