@@ -101,15 +101,18 @@ public final class IocSweep {
             }
         }
         // Scanning 10 M rows costs per column read, so events give only their own columns (the time filter is
-        // pushed into the scan; the row ids make it exact) and the per-process ones come from `processes`.
-        QueryResult rows = queries.trusted("SELECT e.rid, e.ts, e.id, e.kind, p.workload, p.container_id, e.sensor, e.pid, "
-                + "p.proc_name, p.cmdline, p.exe_sha256, e.remote_address, e.remote_port, e.dns_names, e.rcode, e.res "
-                + "FROM (SELECT rowid AS rid, ts, time_ns, id, kind, sensor, pid, proc_start_ns, remote_address, remote_port, "
-                + "dns_names, rcode, res FROM events WHERE time_ns IN (" + times + ")) e "
-                + "LEFT JOIN (SELECT sensor, pid, start_ns, any_value(workload) AS workload, any_value(container_id) AS "
+        // pushed into the scan; the row ids make it exact) and the per-process ones come from `processes`,
+        // aggregated only for the processes of the rows shown (aggregating all of `processes` first cost ~40 %).
+        QueryResult rows = queries.trusted("WITH e AS (SELECT rowid AS rid, ts, time_ns, id, kind, sensor, pid, "
+                + "coalesce(proc_start_ns, 0) AS st, remote_address, remote_port, dns_names, rcode, res FROM events "
+                + "WHERE time_ns IN (" + times + ") AND rowid IN (" + ids + ")), "
+                + "p AS (SELECT sensor, pid, start_ns, any_value(workload) AS workload, any_value(container_id) AS "
                 + "container_id, any_value(proc_name) AS proc_name, any_value(cmdline) AS cmdline, max(exe_sha256) AS "
-                + "exe_sha256 FROM processes GROUP BY sensor, pid, start_ns) p ON p.sensor = e.sensor AND p.pid = e.pid "
-                + "AND p.start_ns = coalesce(e.proc_start_ns, 0) WHERE e.rid IN (" + ids + ") ORDER BY e.time_ns",
+                + "exe_sha256 FROM processes WHERE (sensor, pid, start_ns) IN (SELECT sensor, pid, st FROM e) "
+                + "GROUP BY sensor, pid, start_ns) "
+                + "SELECT e.rid, e.ts, e.id, e.kind, p.workload, p.container_id, e.sensor, e.pid, p.proc_name, p.cmdline, "
+                + "p.exe_sha256, e.remote_address, e.remote_port, e.dns_names, e.rcode, e.res FROM e LEFT JOIN p "
+                + "ON p.sensor = e.sensor AND p.pid = e.pid AND p.start_ns = e.st ORDER BY e.time_ns",
                 List.of(), 2 * limit);
         List<String> cols = new ArrayList<>(rows.columns());
         List<String> types = new ArrayList<>(rows.types());
