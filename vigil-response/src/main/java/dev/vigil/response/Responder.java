@@ -63,6 +63,12 @@ public final class Responder implements Verdicts, AutoCloseable {
     private final WebhookSender webhooks;
     private final ProcessControl control;
     private final ThreadLocal<List<Pending>> pending = ThreadLocal.withInitial(ArrayList::new);
+    /**
+     * Matches of judged attempts whose event is not written yet, by thread id: the decoder writes it right
+     * after the verdict, or at the syscall's exit stop, and no other event of that thread comes in between.
+     */
+    private final Map<Integer, List<Pending>> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_ATTEMPTS_WAITING = 4096;
     private final ThreadLocal<Boolean> flushing = ThreadLocal.withInitial(() -> false);
     private volatile EventEmitter emitter;
 
@@ -160,6 +166,10 @@ public final class Responder implements Verdicts, AutoCloseable {
 
     /** After {@code e} was written: its alerts are delivered and its actions become events. */
     public void afterWritten(Event e) {
+        if (!attempts.isEmpty() && e.process() != null && !(e instanceof ResponseAction)) {
+            List<Pending> waiting = attempts.remove(e.process().tid());
+            if (waiting != null) pending.get().addAll(waiting);
+        }
         flush(e);
     }
 
@@ -211,13 +221,20 @@ public final class Responder implements Verdicts, AutoCloseable {
                                     : attempt.evtType() + " failed with " + Errno.name(e)));
                 }
                 if (!plan.dryRun() && errno == 0) errno = e;
-                pending.get().add(m);
+            }
+            if (!found.isEmpty()) {
+                if (attempt.header().provisional() && attempt.process() != null) {
+                    if (attempts.size() >= MAX_ATTEMPTS_WAITING) attempts.clear(); // threads that died mid-syscall
+                    attempts.computeIfAbsent(attempt.process().tid(), t -> new ArrayList<>(1)).addAll(found);
+                } else {
+                    pending.get().addAll(found);
+                }
             }
         } catch (RuntimeException x) {
             errors.incrementAndGet();
             errno = 0; // fail-open: a response bug never fails the workload's syscall
         }
-        // An attempt already in the stream is its own trigger; a provisional one waits for its real event.
+        // An attempt already in the stream is its own trigger; a provisional one waits for its thread's event.
         if (!attempt.header().provisional()) flush(attempt);
         return errno;
     }

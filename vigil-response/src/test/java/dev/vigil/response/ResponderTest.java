@@ -91,10 +91,12 @@ class ResponderTest {
         }, Clock.systemUTC());
         r.setEmitter(emitter);
         this.emitter = emitter;
+        this.responderUnderTest = r;
         return r;
     }
 
     private EventEmitter emitter;
+    private Responder responderUnderTest;
 
     private static ProcessInfo proc(String name, String exe, int pid, int pgid) {
         return new ProcessInfo(pid, pid, 1, name, exe, List.of(name), false, "/", 0, 0, 0, 0, 1, pgid, -1, null, 0,
@@ -168,6 +170,22 @@ class ResponderTest {
         assertThat(actions()).extracting(ResponseAction::action, ResponseAction::outcome, ResponseAction::dryRun)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("block", "would", true),
                         org.assertj.core.groups.Tuple.tuple("kill", "would", true));
+    }
+
+    @Test
+    void a_judged_attempt_waits_for_its_own_threads_event_not_the_next_one() throws Exception {
+        responder("production", true);
+        ProcessInfo t1 = proc("sh", "/bin/sh", 50, 50), t2 = proc("sh", "/bin/sh", 51, 51);
+        // dry-run: the syscall runs, its event comes at the exit stop; meanwhile another thread's event is written
+        Responder r = responderUnderTest;
+        assertThat(r.judge(openAttempt(t1, "/etc/passwd"))).isZero();
+        emitter.emit(h -> open(h, t2, "/tmp/x", 3));
+        assertThat(actions()).isEmpty();
+        FileOp t1Event = emitter.emit(h -> open(h, t1, "/etc/passwd", 3));
+        assertThat(actions()).singleElement().satisfies(a -> {
+            assertThat(a.triggerId()).isEqualTo(t1Event.header().eventId());
+            assertThat(a.process().tid()).isEqualTo(50);
+        });
     }
 
     @Test
