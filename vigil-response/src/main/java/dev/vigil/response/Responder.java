@@ -179,14 +179,19 @@ public final class Responder implements Verdicts, AutoCloseable {
         ProcessInfo p = ctx.event().process();
         List<Done> done = new ArrayList<>(1);
         if (plan.enforcing()) {
-            // Not a held syscall (an exec, whose old image is gone; an exit): blocking means the process must not
-            // go on, so block and kill both kill it now, while it is still stopped.
-            if (ctx.event() instanceof dev.vigil.event.ProcessExit) {
+            // Not a held syscall. An exec: the old image is gone, so blocking it means the new program must not
+            // run: block and kill both kill the process now, before its first instruction. An exit: too late
+            // for anything. Others (accept, a connect's outcome): the syscall completed; kill still applies.
+            Event ev = ctx.event();
+            boolean exec = ev instanceof dev.vigil.event.ProcessExec;
+            if (ev instanceof dev.vigil.event.ProcessExit) {
                 done.add(new Done("kill", "failed", 0, p == null ? 0 : p.pid(), "the process had already exited"));
-            } else {
+            } else if (plan.kill() != null || exec) {
                 done.add(kill(p, plan.kill() == null ? KillTarget.PROCESS : plan.kill(), plan.dryRun(),
-                        plan.block() && plan.kill() == null ? "block on " + ctx.event().evtType()
-                                + ": the process is killed before it goes on" : null));
+                        plan.block() && plan.kill() == null ? "block on " + ev.evtType()
+                                + ": the process is killed before the new program runs" : null));
+            } else {
+                done.add(new Done("block", "failed", 0, 0, ev.evtType() + " had already completed when seen: nothing to block"));
             }
         }
         pending.get().add(new Pending(rule, alert, plan, done, p));
