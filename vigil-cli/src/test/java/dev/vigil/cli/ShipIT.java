@@ -26,9 +26,18 @@ class ShipIT {
     @Test
     void events_and_alerts_of_a_watched_workload_reach_the_hunt_store() throws Exception {
         try (HuntServer server = HuntServer.start(HuntConfig.of(tmp.resolve("hunt.duckdb")).withPort(0).withToken("ship-it-token-0123456789"))) {
+            // a policy that blocks the read: the action event is shipped with the rest
+            java.nio.file.Files.writeString(tmp.resolve("policy.yaml"), """
+                    version: 1
+                    policies:
+                      - name: no-shadow
+                        match: {workload: [ship-test]}
+                        rules: ["Vigil Read Sensitive File"]
+                        actions: [alert, block]
+                    """);
             ProcessBuilder pb = Vigil.builder(tmp.resolve("events.jsonl"),
                     List.of("--ship", "http://127.0.0.1:" + server.port() + "/", "--spool", tmp.resolve("spool").toString(),
-                            "--workload", "ship-test"),
+                            "--workload", "ship-test", "--policy", tmp.resolve("policy.yaml").toString()),
                     List.of("sh", "-c", "cat /etc/shadow > /dev/null; /bin/echo shipped"));
             pb.environment().put("VIGIL_HUNT_TOKEN", "ship-it-token-0123456789");
             Process p = pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile()).start();
@@ -43,6 +52,9 @@ class ShipIT {
             assertThat(echo.path("rows").get(0).get(0).asLong()).isEqualTo(1);
             JsonNode alerts = query(server, "SELECT rule FROM alerts");
             assertThat(alerts.path("rows").toString()).contains("Vigil Read Sensitive File");
+            JsonNode blocked = query(server, "SELECT json_extract_string(raw, '$.rule'), json_extract_string(raw, '$.error') "
+                    + "FROM events WHERE kind = 'response.block'");
+            assertThat(blocked.path("rows").toString()).isEqualTo("[[\"Vigil Read Sensitive File\",\"EPERM\"]]");
         }
     }
 

@@ -41,7 +41,8 @@ public final class IngestParser {
             "fd", "res", "family", "sock_type", "protocol", "local", "remote", "remote_names", "transport",
             "server", "dns_id", "rcode", "questions", "answers", "problem", "ruid", "euid", "suid", "rgid", "egid",
             "sgid", "cap_effective", "cap_permitted", "target_pid", "target_cmdline", "request", "what", "message",
-            "counters");
+            "counters", "action", "dry_run", "outcome", "rule", "priority", "policy", "trigger_id", "trigger_type",
+            "detail");
     static final Set<String> PROC_FIELDS = Set.of("pid", "tid", "ppid", "name", "exe_path", "exe_sha256", "exe_written", "argv",
             "argv_truncated", "cwd", "uid", "gid", "euid", "egid", "sid", "pgid", "loginuid", "tty",
             "start_time_ns", "ancestors");
