@@ -96,8 +96,11 @@ public final class CaptureSession {
         thread.join();
         NotifySupervisor s = supervisor.get();
         if (s != null) {
-            s.shutdown();
-            supervisorThread.join(2000);
+            // repeated: a wake-up that lands just before the thread blocks in RECV is missed
+            for (int i = 0; i < 200 && supervisorThread.isAlive(); i++) {
+                s.shutdown();
+                supervisorThread.join(10);
+            }
         }
         Throwable f = failure.get();
         if (f instanceof RuntimeException re) throw re;

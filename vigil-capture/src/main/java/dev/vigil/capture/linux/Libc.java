@@ -44,6 +44,19 @@ public final class Libc {
     private static final MethodHandle SIGNALFD = Native.link("signalfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Native.CAPTURE_ERRNO);
     private static final MethodHandle GETPID = Native.link("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle GETTID = Native.link("gettid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle TGKILL = Native.link("tgkill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SIGACTION = Native.link("sigaction",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    /**
+     * A C function that returns without side effects, used as a signal handler whose only purpose is to make
+     * a blocking syscall return EINTR (abs(3) reads its int argument and returns; a Java upcall must never
+     * run in a signal handler).
+     */
+    private static final MemorySegment NO_OP_HANDLER = Native.LIBC.find("abs").orElseThrow();
+    /** glibc's struct sigaction on x86_64 and aarch64: handler, 128-byte mask, int flags, restorer. */
+    private static final long SIGACTION_SIZE = 152, SA_FLAGS_OFFSET = 136;
+    public static final int SIGURG = 23;
     private static final MethodHandle STRERROR = Native.link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final MemorySegment ENVIRON = Native.LIBC.find("environ").orElseThrow()
             .reinterpret(ADDRESS.byteSize());
@@ -228,6 +241,40 @@ public final class Libc {
             MemorySegment one = a.allocate(JAVA_LONG);
             one.set(JAVA_LONG, 0, 1L);
             new Libc(a).write(fd, one, 8);
+        }
+    }
+
+    /** The calling thread's kernel id. */
+    public static int gettid() {
+        try {
+            return (int) GETTID.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** tgkill(2) to a thread of this process; returns 0 or -1. */
+    public static int signalThread(int tid, int sig) {
+        try {
+            return (int) TGKILL.invokeExact(getpid(), tid, sig);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * Installs a do-nothing handler for {@code sig} without SA_RESTART, so that the signal sent to a thread
+     * blocked in a syscall makes that syscall return EINTR (how a blocking seccomp NOTIF_RECV is ended).
+     * Returns 0 or -1.
+     */
+    public static int interruptingSignal(int sig) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment act = a.allocate(SIGACTION_SIZE, 8); // zeroed: empty mask, flags 0 (no SA_RESTART)
+            act.set(ADDRESS, 0, NO_OP_HANDLER);
+            act.set(JAVA_INT, SA_FLAGS_OFFSET, 0);
+            return (int) SIGACTION.invokeExact(sig, act, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
     }
 

@@ -11,32 +11,34 @@ import dev.vigil.capture.linux.Seccomp;
 import dev.vigil.capture.syscall.SyscallTable;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-/** Serves one seccomp listener until every task using the filter is gone, or until {@link #shutdown()}. */
+/**
+ * Serves one seccomp listener until {@link #shutdown()}. The loop blocks in NOTIF_RECV itself (no poll before
+ * it: one syscall less per notification); a blocking RECV cannot be cancelled by closing the fd, so shutdown
+ * sends the thread a signal with a do-nothing handler and no SA_RESTART, which makes RECV return EINTR.
+ */
 public final class NotifySupervisor implements Runnable {
     private static final System.Logger LOG = System.getLogger(NotifySupervisor.class.getName());
+    /** Installed once per process; SIGURG is ignored by default and unused by the JVM. */
+    private static final int WAKE_SIGNAL = Libc.SIGURG;
+    private static final boolean WAKE_SIGNAL_READY = Libc.interruptingSignal(WAKE_SIGNAL) == 0;
 
     private final int listener;
     private final SyscallTable table;
     private final SyscallHandler handler;
     private final CaptureStats stats;
-    private final int wakeFd;
     private volatile boolean syncWakeUp;
     private volatile boolean stopping;
+    private volatile int threadId;
+    private volatile boolean ended;
 
     public NotifySupervisor(int listener, SyscallTable table, SyscallHandler handler, CaptureStats stats) {
+        if (!WAKE_SIGNAL_READY) throw new IllegalStateException("cannot install the supervisor's wake-up signal handler");
         this.listener = listener;
         this.table = table;
         this.handler = handler;
         this.stats = stats;
-        try (Arena a = Arena.ofConfined()) {
-            this.wakeFd = new Libc(a).eventfdOrThrow();
-        }
     }
 
     /** Whether the kernel accepted SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (known once {@link #run} started). */
@@ -44,50 +46,38 @@ public final class NotifySupervisor implements Runnable {
         return syncWakeUp;
     }
 
-    /** Asks the loop to end after the notification in hand, if any. Safe from any thread. */
+    /**
+     * Asks the loop to end after the notification in hand, if any, and wakes it from RECV. Safe from any thread;
+     * call again until the thread has ended (a signal that lands just before the thread enters RECV is missed).
+     */
     public void shutdown() {
         stopping = true;
-        Libc.signalEventfd(wakeFd);
+        int tid = threadId;
+        if (tid != 0 && !ended) Libc.signalThread(tid, WAKE_SIGNAL);
     }
 
     @Override public void run() {
+        threadId = Libc.gettid();
         try (Arena arena = Arena.ofConfined()) {
             Libc libc = new Libc(arena);
             Seccomp seccomp = new Seccomp(arena);
             SyscallStop stop = new SyscallStop(new ProcessMemory(arena, 64 * 1024));
             syncWakeUp = seccomp.setSyncWakeUp(listener) == 0;
-            MemorySegment fds = arena.allocate(16, 8);
-            fds.set(JAVA_INT, 0, listener);
-            fds.set(JAVA_SHORT, 4, Libc.POLLIN);
-            fds.set(JAVA_INT, 8, wakeFd);
-            fds.set(JAVA_SHORT, 12, Libc.POLLIN);
-            while (!stopping) {
-                fds.set(JAVA_SHORT, 6, (short) 0);
-                fds.set(JAVA_SHORT, 14, (short) 0);
-                int n = libc.poll(fds, 2, -1);
-                if (n == -Errnos.EINTR) continue;
-                if (n < 0) {
-                    LOG.log(System.Logger.Level.ERROR, "poll on the seccomp listener failed: " + Libc.errorName(n));
-                    break;
-                }
-                short revents = fds.get(JAVA_SHORT, 6);
-                if ((revents & Libc.POLLIN) != 0) {
-                    serveOne(seccomp, stop);
-                } else if ((revents & (Libc.POLLHUP | Libc.POLLERR | Libc.POLLNVAL)) != 0) {
-                    break; // no task uses the filter any more
-                }
-                if (fds.get(JAVA_SHORT, 14) != 0) break;
-            }
+            while (!stopping) serveOne(seccomp, stop);
             libc.close(listener);
-            libc.close(wakeFd);
+        } finally {
+            ended = true;
         }
     }
 
     private void serveOne(Seccomp seccomp, SyscallStop stop) {
         int r = seccomp.receive(listener);
         if (r < 0) {
-            // ENOENT: the task died between poll and receive; EINTR: retry on the next poll.
-            if (r != -Errnos.ENOENT && r != -Errnos.EINTR) stats.internalErrors.incrementAndGet();
+            // EINTR: the wake-up signal (the loop then checks whether to stop); ENOENT: the task died first.
+            if (r != -Errnos.ENOENT && r != -Errnos.EINTR) {
+                stats.internalErrors.incrementAndGet();
+                if (r == -Errnos.EBADF || r == -Errnos.EINVAL) stopping = true; // the listener is unusable
+            }
             return;
         }
         stats.notifications.incrementAndGet();
