@@ -36,7 +36,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * call is about to return, without consuming it.
  */
 final class NetDecoder {
-    private static final int PAYLOAD_HEAD = 512, DATAGRAM_MAX = 4096, MAX_MMSG = 8;
+    private static final int PAYLOAD_HEAD = 512, DATAGRAM_MAX = 4096, MAX_MMSG = 8, PIDFD_CACHE = 64;
     private static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
 
     private final EventEmitter emitter;
@@ -53,6 +53,18 @@ final class NetDecoder {
         final Sockets sockets = new Sockets(arena);
         final MemorySegment datagram = arena.allocate(DATAGRAM_MAX);
         final byte[] bytes = new byte[DATAGRAM_MAX];
+        /**
+         * pidfds of the processes whose sockets were looked at lately (most recently used last), so that a copy
+         * of an fd costs one pidfd_getfd instead of pidfd_open, pidfd_getfd and close. A pidfd names one process:
+         * once it is gone, pidfd_getfd fails with ESRCH and the pid is opened again.
+         */
+        final java.util.LinkedHashMap<Integer, Integer> pidfds = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override protected boolean removeEldestEntry(java.util.Map.Entry<Integer, Integer> eldest) {
+                if (size() <= PIDFD_CACHE) return false;
+                libc.close(eldest.getValue());
+                return true;
+            }
+        };
         /** The events emitted while decoding the current syscall (a send can carry a datagram and a DNS query). */
         final java.util.ArrayList<Event> emitted = new java.util.ArrayList<>(2);
     }
@@ -110,7 +122,17 @@ final class NetDecoder {
 
     /** A copy of the caller's fd. pidfd_open takes the process (thread-group leader), not the calling thread. */
     private int takeFd(Scratch sc, int pid, int fd) {
-        return sc.libc.takeFd(pidfdOpenNr, pidfdGetfdNr, pid, fd);
+        Integer cached = sc.pidfds.get(pid);
+        if (cached != null) {
+            long ours = sc.libc.syscall(pidfdGetfdNr, cached, fd, 0, 0, 0, 0);
+            if (ours != -dev.vigil.capture.linux.Errnos.ESRCH) return (int) ours;
+            sc.pidfds.remove(pid); // that process is gone and its pid was reused: open the new one's
+            sc.libc.close(cached);
+        }
+        long pidfd = sc.libc.syscall(pidfdOpenNr, pid, 0, 0, 0, 0, 0);
+        if (pidfd < 0) return (int) pidfd;
+        sc.pidfds.put(pid, (int) pidfd);
+        return (int) sc.libc.syscall(pidfdGetfdNr, pidfd, fd, 0, 0, 0, 0);
     }
 
     private static SockInfo unknown() {
