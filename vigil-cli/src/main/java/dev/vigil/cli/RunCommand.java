@@ -146,6 +146,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (noRules && (policyFile != null || dryRun)) {
+            // a policy acts on rule matches: with no rules it would silently do nothing
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--no-rules cannot be combined with " + (policyFile != null ? "--policy" : "--dry-run"));
+        }
         Path exe;
         try {
             exe = CommandResolver.resolve(command.getFirst(), System.getenv("PATH"));

@@ -308,6 +308,20 @@ class ResponseIT {
     }
 
     @Test
+    void a_policy_without_rules_or_a_bad_policy_file_stops_before_the_workload_runs() throws Exception {
+        Path marker = tmp.resolve("ran");
+        Vigil.Result r = Vigil.run(tmp, List.of("--no-rules", "--policy", policy(9).toString()), List.of("touch", marker.toString()));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("--no-rules cannot be combined with --policy");
+        Path bad = tmp.resolve("bad-policy.yaml");
+        Files.writeString(bad, "version: 1\npolicies:\n  - name: p\n    match: {planet: [mars]}\n    rules: [\"*\"]\n    actions: [alert]\n");
+        r = Vigil.run(tmp, List.of("--policy", bad.toString()), List.of("touch", marker.toString()));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains(bad + ":4:").contains("unknown scope key 'planet'").doesNotContain("Exception");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void a_failing_response_layer_lets_the_syscalls_run_in_both_fail_modes() throws Exception {
         for (String mode : List.of("--fail-open", "--fail-closed")) {
             Path scratch = Files.createDirectories(tmp.resolve("scratch" + mode));
