@@ -1,5 +1,6 @@
 package dev.vigil.hunt.ioc;
 
+import dev.vigil.event.InetText;
 import dev.vigil.hunt.ingest.IngestParser;
 
 import java.net.InetAddress;
@@ -56,7 +57,7 @@ public record Indicators(List<String> sha256, List<String> domains, List<String>
                 throw new IllegalArgumentException("ip indicator '" + s + "' is not an IPv4 or IPv6 literal");
             }
             // The sensor writes dotted quads and RFC 5952 text; an IPv4 address also matches its IPv4-mapped form.
-            String canonical = canonical(a.getAddress());
+            String canonical = InetText.of(a.getAddress());
             if (!ip.contains(canonical)) ip.add(canonical);
             if (a.getAddress().length == 4 && !ip.contains("::ffff:" + canonical)) ip.add("::ffff:" + canonical);
         }
@@ -109,39 +110,6 @@ public record Indicators(List<String> sha256, List<String> domains, List<String>
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** Dotted quad, or RFC 5952 text (lower-case, no leading zeros, longest zero run of two or more as "::"). */
-    static String canonical(byte[] b) {
-        if (b.length == 4) return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        boolean mapped = g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff;
-        if (mapped) return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
-        int bestStart = -1, bestLen = 1, runStart = -1;
-        for (int i = 0; i <= 8; i++) {
-            boolean zero = i < 8 && g[i] == 0;
-            if (zero) {
-                if (runStart < 0) runStart = i;
-            } else if (runStart >= 0) {
-                if (i - runStart > bestLen) {
-                    bestStart = runStart;
-                    bestLen = i - runStart;
-                }
-                runStart = -1;
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (i > 0 && i != bestStart + bestLen) sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
     }
 
     private static List<String> uniq(List<String> in) {

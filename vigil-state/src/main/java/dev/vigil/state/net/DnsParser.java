@@ -1,5 +1,6 @@
 package dev.vigil.state.net;
 
+import dev.vigil.event.InetText;
 import dev.vigil.event.DnsMessage;
 
 import java.util.ArrayList;

@@ -1,14 +1,15 @@
-package dev.vigil.state.net;
+package dev.vigil.event;
 
 /**
- * Text forms of IP addresses shared by {@link SockAddrDecoder} and {@link DnsParser}: dotted quad for IPv4,
- * RFC 5952 canonical text for IPv6. Pure functions; the only allocation is the returned string.
+ * The text form of IP addresses in events ({@link SockAddr}, DNS answers): dotted quad for IPv4, RFC 5952
+ * canonical text for IPv6. One implementation for the sensor, which writes it, and the hunt server, which must
+ * turn indicators into exactly the same text to find them. Pure functions; the only allocation is the result.
  */
-final class InetText {
+public final class InetText {
     private InetText() {}
 
     /** Dotted quad of an IPv4 address given in network order as the bits of an int (first octet highest). */
-    static String ipv4(int addr) {
+    public static String ipv4(int addr) {
         var sb = new StringBuilder(15);
         appendIpv4(sb, addr);
         return sb.toString();
@@ -19,18 +20,18 @@ final class InetText {
      * the longest run (first on a tie) of two or more zero groups compressed to "::", IPv4-mapped addresses
      * (::ffff:0:0/96) in mixed notation.
      */
-    static String ipv6(long hi, long lo) {
+    public static String ipv6(long hi, long lo) {
         var sb = new StringBuilder(45);
         appendIpv6(sb, hi, lo);
         return sb.toString();
     }
 
-    static void appendIpv4(StringBuilder sb, int addr) {
+    public static void appendIpv4(StringBuilder sb, int addr) {
         sb.append((addr >>> 24) & 0xff).append('.').append((addr >>> 16) & 0xff).append('.')
           .append((addr >>> 8) & 0xff).append('.').append(addr & 0xff);
     }
 
-    static void appendIpv6(StringBuilder sb, long hi, long lo) {
+    public static void appendIpv6(StringBuilder sb, long hi, long lo) {
         if (hi == 0 && (lo >>> 32) == 0xffffL) {
             sb.append("::ffff:");
             appendIpv4(sb, (int) lo);
@@ -57,6 +58,19 @@ final class InetText {
             if (i > 0 && i != bestStart + bestLen) sb.append(':');
             appendHex(sb, group(hi, lo, i));
         }
+    }
+
+    /** The text of a 4-byte (IPv4) or 16-byte (IPv6) address in network order, as {@code InetAddress.getAddress()} gives. */
+    public static String of(byte[] addr) {
+        if (addr.length == 4) return ipv4((int) be(addr, 0, 4));
+        if (addr.length == 16) return ipv6(be(addr, 0, 8), be(addr, 8, 8));
+        throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + addr.length);
+    }
+
+    private static long be(byte[] b, int off, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) v = (v << 8) | (b[off + i] & 0xff);
+        return v;
     }
 
     /** Lower-case hex of a 16-bit value without leading zeros, without an intermediate string. */
