@@ -378,7 +378,28 @@ public final class RuleEngine {
      * ({@code evt.res}, {@code evt.rawres}, {@code fd.connected}, ...), so no rule reports the same connect twice.
      */
     public int evaluate(Event e, MatchSink sink) {
-        return evaluateEvent(e, sink);
+        String type = e.evtType();
+        int id;
+        CompiledRule[] candidates;
+        if (type.equals("connect_result")) {
+            // the outcome of a connect already evaluated at entry: only rules that read the result run again,
+            // so each rule reports a connect once
+            id = connectId;
+            candidates = connectResult;
+        } else {
+            id = typeIds.id(type);
+            if (id < 0) {
+                candidates = anyType;
+            } else if (byName.get(id) != null && e.process() != null) {
+                CompiledRule[] forName = byName.get(id).get(e.process().name());
+                candidates = forName != null ? forName : unnamed[id];
+            } else {
+                candidates = byType[id];
+            }
+        }
+        if (candidates.length == 0) return 0;
+        boolean skipEnforcing = judged != null && id >= 0 && judged[id];
+        return run(e, id, candidates, sink, firstOnly, skipEnforcing);
     }
 
     // ---- enforcement
@@ -424,32 +445,7 @@ public final class RuleEngine {
         return run(attempt, id, attemptRules[id], sink, false, false);
     }
 
-    private int evaluateEvent(Event e, MatchSink sink) {
-        String type = e.evtType();
-        int id;
-        CompiledRule[] candidates;
-        if (type.equals("connect_result")) {
-            // the outcome of a connect already evaluated at entry: only rules that read the result run again,
-            // so each rule reports a connect once
-            id = connectId;
-            candidates = connectResult;
-        } else {
-            id = typeIds.id(type);
-            if (id < 0) {
-                candidates = anyType;
-            } else if (byName.get(id) != null && e.process() != null) {
-                CompiledRule[] forName = byName.get(id).get(e.process().name());
-                candidates = forName != null ? forName : unnamed[id];
-            } else {
-                candidates = byType[id];
-            }
-        }
-        if (candidates.length == 0) return 0;
-        boolean skipEnforcing = judged != null && id >= 0 && judged[id];
-        return run(e, id, candidates, sink, firstOnly, skipEnforcing);
-    }
-
-    private int run(Event e, int id, CompiledRule[] candidates, MatchSink sink, boolean firstOnly, boolean skipEnforcing) {
+    private int run(Event e, int id, CompiledRule[] candidates, MatchSink sink, boolean stopAtFirst, boolean skipEnforcing) {
         EvalContext c = ctx;
         c.reset(e, id);
         int n = 0;
@@ -470,7 +466,7 @@ public final class RuleEngine {
             if (hit) {
                 n++;
                 sink.onMatch(r, c);
-                if (firstOnly) {
+                if (stopAtFirst) {
                     if (!anyActing) break;
                     matched = true;
                 }
