@@ -102,7 +102,12 @@ public final class Responder implements Verdicts, AutoCloseable {
     private record Pending(CompiledRule rule, Alert alert, ResponsePlan plan, List<Done> done, ProcessInfo target) {}
 
     /** One action carried out (or, in dry-run, not). */
-    private record Done(String action, String outcome, int errno, int targetPid, String detail) {}
+    private record Done(String action, String outcome, int errno, int targetPid, String detail) {
+        boolean dryRun() { return outcome.equals("would"); }
+
+        /** The action as findings and counters name it: {@code dry-run:kill} for one not done. */
+        String label() { return dryRun() ? "dry-run:" + action : action; }
+    }
 
     /**
      * @param planner      the plan of each rule for this workload (the policy)
@@ -141,6 +146,10 @@ public final class Responder implements Verdicts, AutoCloseable {
         return plans.get(rule);
     }
 
+    private ResponsePlan planOf(CompiledRule rule) {
+        return plans.getOrDefault(rule, ResponsePlan.alertOnly("default"));
+    }
+
     /** Whether any rule enforces here (block or kill), i.e. whether any syscall can be judged. */
     public boolean enforces() {
         return plans.entrySet().stream().anyMatch(e -> e.getKey().enabled() && e.getValue().enforcing());
@@ -175,7 +184,7 @@ public final class Responder implements Verdicts, AutoCloseable {
 
     private void onMatch(CompiledRule rule, EvalContext ctx) {
         Alert alert = AlertFormatter.alert(rule, ctx);
-        ResponsePlan plan = plans.getOrDefault(rule, ResponsePlan.alertOnly("default"));
+        ResponsePlan plan = planOf(rule);
         ProcessInfo p = ctx.event().process();
         List<Done> done = new ArrayList<>(1);
         if (plan.enforcing()) {
@@ -211,7 +220,7 @@ public final class Responder implements Verdicts, AutoCloseable {
             List<Pending> found = new ArrayList<>(1);
             synchronized (this) {
                 engine.evaluateAttempt(a, (rule, ctx) -> found.add(new Pending(rule, AlertFormatter.alert(rule, ctx),
-                        plans.getOrDefault(rule, ResponsePlan.alertOnly("default")), new ArrayList<>(1), attempt.process())));
+                        planOf(rule), new ArrayList<>(1), attempt.process())));
             }
             for (Pending m : found) {
                 ResponsePlan plan = m.plan();
@@ -267,7 +276,7 @@ public final class Responder implements Verdicts, AutoCloseable {
         String detail = why;
         if (group && (p.pgid() <= 1 || p.pgid() == control.ownProcessGroup())) {
             group = false; // never the sensor's own group, nor init's
-            detail = join(detail, "process group " + p.pgid() + " is the sensor's: the process alone is killed");
+            detail = join(detail, "process group " + p.pgid() + " is the sensor's or init's: the process alone is killed");
         }
         int victim = group ? -p.pgid() : pid;
         if (dryRun) return new Done("kill", "would", 0, victim, join(detail, "dry-run: " + describe(victim) + " would be killed"));
@@ -312,7 +321,7 @@ public final class Responder implements Verdicts, AutoCloseable {
         ResponsePlan plan = m.plan();
         List<TakenAction> taken = new ArrayList<>();
         for (Done d : m.done()) {
-            taken.add(new TakenAction(d.outcome().equals("would") ? "dry-run:" + d.action() : d.action(), d.outcome(), d.detail()));
+            taken.add(new TakenAction(d.label(), d.outcome(), d.detail()));
             emitAction(m, d, triggerId, trigger.evtType());
         }
         AlertGate.Admission admission = gate.admit(a);
@@ -350,11 +359,11 @@ public final class Responder implements Verdicts, AutoCloseable {
     }
 
     private void emitAction(Pending m, Done d, String triggerId, String triggerType) {
-        actions.computeIfAbsent(d.outcome().equals("would") ? "dry-run:" + d.action() : d.action(),
+        actions.computeIfAbsent(d.label(),
                 k -> new AtomicLong()).incrementAndGet();
         EventEmitter em = emitter;
         if (em == null) return;
-        em.emit(h -> new ResponseAction(h, m.target(), d.action(), d.outcome().equals("would"), d.outcome(),
+        em.emit(h -> new ResponseAction(h, m.target(), d.action(), d.dryRun(), d.outcome(),
                 m.rule().name(), m.rule().priority().display(), m.plan().source(), triggerId, triggerType, d.errno(),
                 d.targetPid(), d.detail()));
     }
