@@ -223,18 +223,6 @@ public final class Libc {
         }
     }
 
-    /**
-     * A copy of another process's fd (pidfd_open + pidfd_getfd, kernel ≥ 5.6; we are its tracer, so allowed).
-     * Returns our fd (close it) or -errno.
-     */
-    public int takeFd(long pidfdOpenNr, long pidfdGetfdNr, int pid, int fd) {
-        long pidfd = syscall(pidfdOpenNr, pid, 0, 0, 0, 0, 0);
-        if (pidfd < 0) return (int) pidfd;
-        long ours = syscall(pidfdGetfdNr, pidfd, fd, 0, 0, 0, 0);
-        close((int) pidfd);
-        return (int) ours;
-    }
-
     /** Adds 1 to an eventfd's counter, waking whoever polls it; safe from any thread. */
     public static void signalEventfd(int fd) {
         try (Arena a = Arena.ofConfined()) {

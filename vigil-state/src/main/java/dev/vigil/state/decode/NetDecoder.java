@@ -120,7 +120,10 @@ final class NetDecoder {
                 domain < 0 || type < 0 ? "" : SockAddrDecoder.protocol(domain, type, proto < 0 ? 0 : proto), local, peer);
     }
 
-    /** A copy of the caller's fd. pidfd_open takes the process (thread-group leader), not the calling thread. */
+    /**
+     * A copy of the caller's fd (pidfd_getfd, kernel ≥ 5.6; allowed to us as its tracer), or -errno; close it.
+     * pidfd_open takes the process (thread-group leader), not the calling thread.
+     */
     private int takeFd(Scratch sc, int pid, int fd) {
         Integer cached = sc.pidfds.get(pid);
         if (cached != null) {
@@ -148,14 +151,14 @@ final class NetDecoder {
         return SockAddrDecoder.decode(s.memory().buffer(), 0, (int) got);
     }
 
-    private Event decode(SyscallStop s, ProcessInfo p) {
+    private void decode(SyscallStop s, ProcessInfo p) {
         Scratch sc = scratch.get();
         int fd = (int) s.arg(0);
         String syscall = s.sys().kernelName();
-        return switch (s.sys()) {
+        switch (s.sys()) {
             case SOCKET -> {
                 int domain = (int) s.arg(0), type = (int) s.arg(1), proto = (int) s.arg(2);
-                yield emit(h -> new NetOp(h, p, syscall, Op.SOCKET, -1, SockAddrDecoder.family(domain),
+                emit(h -> new NetOp(h, p, syscall, Op.SOCKET, -1, SockAddrDecoder.family(domain),
                         SockAddrDecoder.sockType(type), SockAddrDecoder.protocol(domain, type, proto), null, null,
                         List.of(), Event.RES_UNKNOWN));
             }
@@ -167,32 +170,25 @@ final class NetDecoder {
                 if (dup >= 0) sc.libc.close(dup);
                 SockAddr local = given != null ? given : i.local();
                 String family = given != null ? given.family() : i.family();
-                yield emit(h -> new NetOp(h, p, syscall, s.sys() == Sys.BIND ? Op.BIND : Op.LISTEN, fd, family,
+                emit(h -> new NetOp(h, p, syscall, s.sys() == Sys.BIND ? Op.BIND : Op.LISTEN, fd, family,
                         i.type(), i.protocol(), local, null, List.of(), Event.RES_UNKNOWN));
             }
             case SENDTO -> {
                 SockAddr dest = addr(s, s.arg(4), s.arg(5));
-                Event e = dest == null ? null : send(p, sc, s, fd, dest);
+                if (dest != null) send(p, sc, s, fd, dest);
                 dnsQuery(s, p, sc, fd, s.arg(1), s.arg(2), dest);
-                yield e;
             }
             case SENDMSG -> sendmsg(s, p, sc, fd, s.arg(1));
             case SENDMMSG -> {
-                Event first = null;
                 long vlen = Math.min(s.arg(2), MAX_MMSG);
-                for (int i = 0; i < vlen; i++) {
-                    Event e = sendmsg(s, p, sc, fd, s.arg(1) + 64L * i); // struct mmsghdr: msghdr (56) + len, padded
-                    if (first == null) first = e;
-                }
-                yield first;
+                // struct mmsghdr: msghdr (56) + len, padded
+                for (int i = 0; i < vlen; i++) sendmsg(s, p, sc, fd, s.arg(1) + 64L * i);
             }
             case RECVFROM -> {
                 if (s.arg(4) != 0) dnsAnswer(s, p, sc, fd);
-                yield null;
             }
-            case ACCEPT, ACCEPT4 -> null; // seen at exit: onExit
-            default -> null;
-        };
+            default -> { } // accept/accept4: seen at exit (acceptExit)
+        }
     }
 
     /** accept/accept4 at syscall exit: the new fd and the peer. */
@@ -239,12 +235,11 @@ final class NetDecoder {
      * A connect seen at entry only: emitted now (it can still be blocked), its outcome reported later by the
      * {@link ConnectWatcher} from a copy of the socket kept until {@link #afterVerdict}.
      */
-    NetOp connectNow(SyscallStop s, ProcessInfo p) {
+    private void connectNow(SyscallStop s, ProcessInfo p) {
         ConnectFacts c = connectFacts(s, p, scratch.get(), connects != null);
         NetOp e = emit(h -> new NetOp(h, p, "connect", Op.CONNECT, c.fd(), c.family(), c.sock().type(),
                 c.sock().protocol(), c.sock().local(), c.remote(), c.names(), Event.RES_UNKNOWN));
         if (c.dup() >= 0) pendingConnect.set(new PendingConnect(c.dup(), e));
-        return e;
     }
 
     /** A connect's fd copy waiting for the verdict: watched if the connect runs, closed if it is blocked. */
@@ -260,7 +255,7 @@ final class NetDecoder {
         else scratch.get().libc.close(pc.dup());
     }
 
-    private Event send(ProcessInfo p, Scratch sc, SyscallStop s, int fd, SockAddr dest) {
+    private void send(ProcessInfo p, Scratch sc, SyscallStop s, int fd, SockAddr dest) {
         String syscall = s.sys().kernelName();
         // A destination on an inet socket: a UDP datagram (the common case, not worth an fd copy per packet).
         // Any other family (netlink, unix datagrams) is asked for its real type: it is not UDP.
@@ -273,25 +268,24 @@ final class NetDecoder {
             protocol = i.protocol();
         }
         String t = type, proto = protocol;
-        return emit(h -> new NetOp(h, p, syscall, Op.SEND, fd, dest.family(), t, proto, null, dest,
+        emit(h -> new NetOp(h, p, syscall, Op.SEND, fd, dest.family(), t, proto, null, dest,
                 dns.names(dest.address()), Event.RES_UNKNOWN));
     }
 
-    private Event sendmsg(SyscallStop s, ProcessInfo p, Scratch sc, int fd, long msghdr) {
+    private void sendmsg(SyscallStop s, ProcessInfo p, Scratch sc, int fd, long msghdr) {
         // struct msghdr { void *name; socklen_t namelen; struct iovec *iov; size_t iovlen; ... }
         long n = s.memory().read(s.tid(), msghdr, 32);
-        if (n < 32) return null;
+        if (n < 32) return;
         MemorySegment m = s.memory().buffer();
         long namePtr = m.get(JAVA_LONG, 0), nameLen = m.get(JAVA_INT, 8) & 0xffffffffL, iov = m.get(JAVA_LONG, 16),
                 iovLen = m.get(JAVA_LONG, 24);
         SockAddr dest = addr(s, namePtr, nameLen);
-        Event e = dest == null ? null : send(p, sc, s, fd, dest);
+        if (dest != null) send(p, sc, s, fd, dest);
         if (iovLen > 0 && iov != 0 && s.memory().read(s.tid(), iov, 16) == 16) {
             MemorySegment v = s.memory().buffer();
             long base = v.get(JAVA_LONG, 0), len = v.get(JAVA_LONG, 8);
             dnsQuery(s, p, sc, fd, base, len, dest);
         }
-        return e;
     }
 
     /** A DNS query in a send payload: port 53, or a payload that parses as DNS. */

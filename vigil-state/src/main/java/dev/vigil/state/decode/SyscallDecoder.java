@@ -101,7 +101,7 @@ public final class SyscallDecoder implements SyscallHandler, AutoCloseable {
      */
     public void setVerdicts(Verdicts v) {
         EnumSet<Sys> j = EnumSet.noneOf(Sys.class);
-        for (Sys s : all()) if (!NEED_EXIT.contains(s) && v.judges(s.kernelName())) j.add(s);
+        for (Sys s : judgeable()) if (v.judges(s.kernelName())) j.add(s);
         this.judged = j;
         this.verdicts = v;
     }
@@ -109,8 +109,16 @@ public final class SyscallDecoder implements SyscallHandler, AutoCloseable {
     /** The event types whose attempts can be judged: every syscall decoded at entry. */
     public static Set<String> judgeableTypes() {
         Set<String> out = new java.util.TreeSet<>();
-        for (Sys s : all()) if (!NEED_EXIT.contains(s) && s != Sys.CHDIR && s != Sys.FCHDIR) out.add(s.kernelName());
+        for (Sys s : judgeable()) out.add(s.kernelName());
         return out;
+    }
+
+    /** The syscalls that become events at entry (not accept, seen at its exit; not chdir, state only). */
+    private static Set<Sys> judgeable() {
+        Set<Sys> s = all();
+        s.removeAll(NEED_EXIT);
+        s.removeAll(EnumSet.of(Sys.CHDIR, Sys.FCHDIR));
+        return s;
     }
 
     /** Every syscall the decoders understand. */
