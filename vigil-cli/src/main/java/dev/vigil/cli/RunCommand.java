@@ -282,9 +282,9 @@ public final class RunCommand implements Callable<Integer> {
         if (verbose && loaded != null) {
             err.println("vigil: alerts: " + responder.alertsDelivered() + ", alert sink failures " + loaded.sinkFailures()
                     + ", rule evaluation errors " + loaded.engine.evaluationErrors() + "; decode errors " + decoder.errors());
-            StringBuilder sb = new StringBuilder("vigil: response:");
+            StringBuilder sb = new StringBuilder();
             responder.counters().forEach((k, v) -> { if (v != 0 && !k.equals("alerts")) sb.append(' ').append(k).append('=').append(v); });
-            err.println(sb);
+            err.println("vigil: response:" + (sb.isEmpty() ? " no actions, nothing suppressed" : sb));
             err.flush();
         }
         return status;
