@@ -30,6 +30,13 @@ public final class EventStore implements AutoCloseable {
     /** Version of the table layout below, kept in {@code meta}; a different stored value refuses to open. */
     public static final int STORE_VERSION = 1;
 
+    /**
+     * The raw JSON line, zstd-compressed at checkpoints: on ~800-byte lines that are all different, DuckDB's
+     * default string compression analysis at each checkpoint cost more than zstd (store-only: ~76,000 against
+     * ~108,000 rows/s), and the file is ~45 % smaller than uncompressed.
+     */
+    private static final String RAW_TYPE = "VARCHAR USING COMPRESSION zstd";
+
     /** Event columns filled from {@link EventRow}, in appender order. */
     static final String[][] EVENT_COLUMNS = {
         {"id", "VARCHAR"}, {"schema", "INTEGER"}, {"sensor", "VARCHAR"}, {"seq", "BIGINT"}, {"time_ns", "BIGINT"},
@@ -42,12 +49,12 @@ public final class EventStore implements AutoCloseable {
         {"remote_port", "INTEGER"}, {"local_address", "VARCHAR"}, {"local_port", "INTEGER"},
         {"remote_names", "VARCHAR[]"}, {"dns_names", "VARCHAR[]"}, {"dns_answers", "VARCHAR[]"}, {"domains", "VARCHAR[]"},
         {"rcode", "INTEGER"}, {"res", "BIGINT"}, {"child_pid", "INTEGER"}, {"target_pid", "INTEGER"},
-        {"raw", "VARCHAR"}};
+        {"raw", RAW_TYPE}};
     static final String[][] ALERT_COLUMNS = {
         {"id", "VARCHAR"}, {"time_ns", "BIGINT"}, {"time", "VARCHAR"}, {"rule", "VARCHAR"}, {"priority", "VARCHAR"},
         {"output", "VARCHAR"}, {"source", "VARCHAR"}, {"hostname", "VARCHAR"}, {"tags", "VARCHAR[]"},
         {"container_id", "VARCHAR"}, {"pid", "INTEGER"}, {"proc_name", "VARCHAR"}, {"event_id", "VARCHAR"},
-        {"output_fields", "VARCHAR"}, {"raw", "VARCHAR"}};
+        {"output_fields", "VARCHAR"}, {"raw", RAW_TYPE}};
 
     /** One row per process image seen (sensor, pid, start time, executable hash): what IOC sweeps scan. */
     static final String PROCESSES_DDL = "CREATE TABLE IF NOT EXISTS processes (sensor VARCHAR, pid INTEGER, "
