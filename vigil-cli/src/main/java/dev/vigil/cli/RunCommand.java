@@ -15,6 +15,7 @@ import dev.vigil.output.AsyncEventWriter;
 import dev.vigil.state.EventEmitter;
 import dev.vigil.state.ProcFs;
 import dev.vigil.state.ProcessTracker;
+import dev.vigil.state.CloudMetadata;
 import dev.vigil.state.WorkloadDetector;
 import dev.vigil.state.DnsCache;
 import dev.vigil.state.decode.SyscallDecoder;
@@ -57,6 +58,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +70,9 @@ import java.util.concurrent.Callable;
 @Command(name = "run", sortOptions = false, usageHelpAutoWidth = true,
         description = "Run COMMAND under the sensor and exit with its exit status (128+n if killed by signal n).")
 public final class RunCommand implements Callable<Integer> {
+    /** Per request to the platform's metadata endpoint (link-local, answers in milliseconds where it exists). */
+    private static final Duration CLOUD_METADATA_TIMEOUT = Duration.ofMillis(500);
+
     @Option(names = "--events", paramLabel = "FILE", description = "Write events as JSON lines to FILE ('-': vigil's stdout).")
     Path events;
 
@@ -161,10 +166,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         String sensorId = HexFormat.of().formatHex(randomBytes());
         Map<String, String> env = System.getenv();
+        CloudMetadata.Facts cloudFacts = CloudMetadata.fetch(env, CLOUD_METADATA_TIMEOUT, w -> err.println("vigil: " + w));
         Workload workload = WorkloadDetector.detect(new WorkloadDetector.Labels(workloadName, image,
                         project != null ? project : env.get("VIGIL_PROJECT"),
                         environment != null ? environment : env.get("VIGIL_ENVIRONMENT"), labels),
-                env, Path.of("/proc/self/cgroup"), sensorId, exe.getFileName().toString());
+                env, cloudFacts, Path.of("/proc/self/cgroup"), sensorId, exe.getFileName().toString());
 
         AsyncEventWriter writer = openEvents(err);
         EventShipper shipper = openShipper(err);

@@ -44,6 +44,54 @@ class RunProcessIT {
     }
 
     @Test
+    void on_fargate_every_event_carries_the_task_metadata() throws Exception {
+        // The ECS task metadata endpoint v4, played by a local server; the sensor reads it once at start.
+        com.sun.net.httpserver.HttpServer metadata = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.Map<String, String> docs = java.util.Map.of(
+                "/v4/5d1c-0001", "{\"DockerId\":\"" + "ab12".repeat(16) + "\",\"Name\":\"app\","
+                        + "\"Image\":\"123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:3.1\"}",
+                "/v4/5d1c-0001/task", "{\"Cluster\":\"arn:aws:ecs:us-east-1:123456789012:cluster/prod\","
+                        + "\"TaskARN\":\"arn:aws:ecs:us-east-1:123456789012:task/prod/5d1c\",\"Family\":\"shop\","
+                        + "\"Revision\":\"12\",\"AvailabilityZone\":\"us-east-1a\",\"LaunchType\":\"FARGATE\"}");
+        metadata.createContext("/", ex -> {
+            String body = docs.get(ex.getRequestURI().getPath());
+            byte[] b = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        metadata.start();
+        try {
+            Path events = tmp.resolve("events.jsonl");
+            ProcessBuilder pb = Vigil.builder(events, List.of("--alerts", tmp.resolve("alerts.txt").toString()),
+                    List.of("sh", "-c", "true"));
+            pb.environment().put("ECS_CONTAINER_METADATA_URI_V4",
+                    "http://127.0.0.1:" + metadata.getAddress().getPort() + "/v4/5d1c-0001");
+            pb.environment().put("AWS_EXECUTION_ENV", "AWS_ECS_FARGATE");
+            Process p = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+            assertThat(p.waitFor()).isZero();
+            assertThat(Files.readString(tmp.resolve("out.txt"))).isEmpty();
+            List<JsonNode> seen = Vigil.readEvents(events);
+            assertThat(seen).hasSizeGreaterThan(2);
+            for (JsonNode e : seen) {
+                JsonNode w = e.path("workload");
+                assertThat(w.path("cloud").asText()).isEqualTo("aws-ecs-fargate");
+                assertThat(w.path("name").asText()).isEqualTo("shop");
+                assertThat(w.path("container_id").asText()).isEqualTo("ab12ab12ab12");
+                assertThat(w.path("image").asText()).isEqualTo("123456789012.dkr.ecr.us-east-1.amazonaws.com/shop");
+                assertThat(w.path("image_tag").asText()).isEqualTo("3.1");
+                assertThat(w.path("labels").path("aws.ecs.cluster").asText()).isEqualTo("prod");
+                assertThat(w.path("labels").path("aws.ecs.task_arn").asText()).isEqualTo("arn:aws:ecs:us-east-1:123456789012:task/prod/5d1c");
+                assertThat(w.path("labels").path("aws.availability_zone").asText()).isEqualTo("us-east-1a");
+                assertThat(w.path("labels").path("aws.region").asText()).isEqualTo("us-east-1");
+            }
+        } finally {
+            metadata.stop(0);
+        }
+    }
+
+    @Test
     void every_event_carries_schema_sequence_and_workload_identity_without_gaps() throws Exception {
         var r = Vigil.run(tmp, List.of("--workload", "shop", "--image", "acme/shop:1.2", "--environment", "staging"),
                 List.of("sh", "-c", "true"));

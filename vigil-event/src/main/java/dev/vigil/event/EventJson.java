@@ -237,7 +237,7 @@ public final class EventJson {
         writeOpt(g, "cloud", w.cloud());
         if (!w.labels().isEmpty()) {
             g.writeObjectFieldStart("labels");
-            for (Map.Entry<String, String> l : new java.util.TreeMap<>(w.labels()).entrySet())
+            for (Map.Entry<String, String> l : w.labels().entrySet())
                 g.writeStringField(l.getKey(), l.getValue());
             g.writeEndObject();
         }

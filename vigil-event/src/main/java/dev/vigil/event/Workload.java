@@ -1,6 +1,8 @@
 package dev.vigil.event;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Identity of the watched workload: a container by construction (Vigil runs inside it). {@code containerId} is
@@ -8,7 +10,8 @@ import java.util.Map;
  */
 public record Workload(String name, String containerId, String containerName, String image, String imageTag,
                        String project, String environment, String cloud, Map<String, String> labels) {
+    /** {@code labels} are kept sorted by key, the order events list them in. */
     public Workload {
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        labels = labels == null || labels.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 }

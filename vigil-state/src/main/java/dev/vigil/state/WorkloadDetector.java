@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * Works out the workload's identity. The traced workload is a container by construction (Vigil runs inside it),
- * so the container id is never "host": it comes from the cgroup path (Docker, containerd, CRI-O, ECS), the
- * platform's environment (ECS task metadata URI, Azure Container Apps replica, Cloud Run revision), or, on a
- * plain machine, is derived from the sensor id. Explicit labels (CLI flags) win over detection.
+ * so the container id is never "host": it comes from the platform's metadata endpoint ({@link CloudMetadata}:
+ * ECS, Fargate), the cgroup path (Docker, containerd, CRI-O), the platform's environment (ECS task metadata URI,
+ * Azure Container Apps replica, Cloud Run revision), or, on a plain machine, is derived from the sensor id.
+ * Explicit labels (CLI flags) win over detection.
  */
 public final class WorkloadDetector {
     private static final Pattern HEX64 = Pattern.compile("([0-9a-f]{64})");
@@ -25,8 +26,9 @@ public final class WorkloadDetector {
     /** Labels the operator gave; null fields are detected. */
     public record Labels(String name, String image, String project, String environment, Map<String, String> extra) {}
 
-    public static Workload detect(Labels labels, Map<String, String> env, Path procSelfCgroup, String sensorId,
-                                  String fallbackName) {
+    /** @param cloudFacts what the platform's metadata endpoint said ({@link CloudMetadata}), or null */
+    public static Workload detect(Labels labels, Map<String, String> env, CloudMetadata.Facts cloudFacts,
+                                  Path procSelfCgroup, String sensorId, String fallbackName) {
         String cloud = null, id = null, cname = null;
         Map<String, String> extra = new LinkedHashMap<>(labels.extra() == null ? Map.of() : labels.extra());
         if (env.get("ECS_CONTAINER_METADATA_URI_V4") != null || env.get("ECS_CONTAINER_METADATA_URI") != null) {
@@ -45,12 +47,20 @@ public final class WorkloadDetector {
             cname = env.get("K_SERVICE");
             if (env.get("K_REVISION") != null) extra.put("gcp.revision", env.get("K_REVISION"));
         }
+        String image = labels.image();
+        if (cloudFacts != null) {
+            if (cloudFacts.cloud() != null) cloud = cloudFacts.cloud();
+            if (cloudFacts.containerId() != null) id = cloudFacts.containerId();
+            if (cloudFacts.name() != null && cname == null) cname = cloudFacts.name();
+            if (image == null) image = cloudFacts.image();
+            cloudFacts.labels().forEach(extra::putIfAbsent); // the operator's --label wins
+        }
         String fromCgroup = cgroupContainerId(procSelfCgroup);
-        if (fromCgroup != null) id = fromCgroup;
+        if (fromCgroup != null && (cloudFacts == null || cloudFacts.containerId() == null)) id = fromCgroup;
         if (id == null || id.isBlank() || id.equals("host")) id = derivedId(sensorId);
         if (id.length() > 12 && HEX64.matcher(id).matches()) id = id.substring(0, 12);
         String name = labels.name() != null ? labels.name() : cname != null ? cname : fallbackName;
-        String image = labels.image(), tag = null;
+        String tag = null;
         if (image != null) {
             int at = image.lastIndexOf(':');
             if (at > image.lastIndexOf('/')) {

@@ -44,7 +44,7 @@ public final class FindingJson {
             wo.put("project", w.project());
             wo.put("environment", w.environment());
             ObjectNode labels = wo.putObject("labels");
-            for (Map.Entry<String, String> l : new java.util.TreeMap<>(w.labels()).entrySet()) labels.put(l.getKey(), l.getValue());
+            for (Map.Entry<String, String> l : w.labels().entrySet()) labels.put(l.getKey(), l.getValue());
         }
         ArrayNode actions = o.putArray("actions");
         for (TakenAction t : f.actions()) {
