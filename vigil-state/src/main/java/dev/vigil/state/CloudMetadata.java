@@ -1,7 +1,8 @@
 package dev.vigil.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,8 @@ import java.util.function.Consumer;
 public final class CloudMetadata {
     /** Largest response read; the ECS documents are a few KiB. */
     static final int MAX_RESPONSE_BYTES = 256 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Streaming only: jackson-databind's object mapper would add ~7 MiB to the sensor's memory for two reads. */
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     /**
      * The facts found. Null fields were not found; {@code labels} are extra workload labels (e.g.
@@ -57,30 +59,70 @@ public final class CloudMetadata {
 
     /** The ECS task metadata endpoint: {@code <uri>} describes this container, {@code <uri>/task} its task. */
     static Facts ecs(URI base, Duration timeout) throws IOException {
-        JsonNode container = JSON.readTree(get(base, Map.of(), timeout));
-        JsonNode task = JSON.readTree(get(URI.create(base + "/task"), Map.of(), timeout));
+        Map<String, String> container = new LinkedHashMap<>(), docker = new LinkedHashMap<>(), task = new LinkedHashMap<>();
+        readObject(get(base, Map.of(), timeout), container, "Labels", docker);
+        readObject(get(URI.create(base + "/task"), Map.of(), timeout), task, null, null);
         Map<String, String> labels = new LinkedHashMap<>();
-        JsonNode docker = container.path("Labels");
-        String cluster = text(task, "Cluster", text(docker, "com.amazonaws.ecs.cluster", null));
-        String taskArn = text(task, "TaskARN", text(docker, "com.amazonaws.ecs.task-arn", null));
-        String family = text(task, "Family", text(docker, "com.amazonaws.ecs.task-definition-family", null));
+        String cluster = task.getOrDefault("Cluster", docker.get("com.amazonaws.ecs.cluster"));
+        String taskArn = task.getOrDefault("TaskARN", docker.get("com.amazonaws.ecs.task-arn"));
+        String family = task.getOrDefault("Family", docker.get("com.amazonaws.ecs.task-definition-family"));
         putIf(labels, "aws.ecs.cluster", cluster == null ? null : cluster.substring(cluster.lastIndexOf('/') + 1));
         putIf(labels, "aws.ecs.task_arn", taskArn);
         putIf(labels, "aws.ecs.family", family);
-        putIf(labels, "aws.ecs.revision", text(task, "Revision", text(docker, "com.amazonaws.ecs.task-definition-version", null)));
-        putIf(labels, "aws.ecs.container", text(container, "Name", null));
-        putIf(labels, "aws.ecs.launch_type", text(task, "LaunchType", null));
-        putIf(labels, "aws.availability_zone", text(task, "AvailabilityZone", null));
-        putIf(labels, "aws.image_id", text(container, "ImageID", null));
+        putIf(labels, "aws.ecs.revision", task.getOrDefault("Revision", docker.get("com.amazonaws.ecs.task-definition-version")));
+        putIf(labels, "aws.ecs.container", container.get("Name"));
+        putIf(labels, "aws.ecs.launch_type", task.get("LaunchType"));
+        putIf(labels, "aws.availability_zone", task.get("AvailabilityZone"));
+        putIf(labels, "aws.image_id", container.get("ImageID"));
         // arn:aws:ecs:<region>:<account>:task/<cluster>/<id>
         String[] arn = taskArn == null ? new String[0] : taskArn.split(":", 6);
         if (arn.length == 6 && arn[0].equals("arn")) {
-            putIf(labels, "aws.region", arn[3].isEmpty() ? null : arn[3]);
-            putIf(labels, "aws.account", arn[4].isEmpty() ? null : arn[4]);
+            putIf(labels, "aws.region", arn[3]);
+            putIf(labels, "aws.account", arn[4]);
         }
-        String launch = text(task, "LaunchType", "");
+        String launch = task.getOrDefault("LaunchType", "");
         return new Facts(launch.equalsIgnoreCase("FARGATE") ? "aws-ecs-fargate" : "aws-ecs",
-                text(container, "DockerId", null), family, text(container, "Image", null), labels);
+                container.get("DockerId"), family, container.get("Image"), labels);
+    }
+
+    /**
+     * The scalar members of a JSON object document into {@code into}, and those of its member object
+     * {@code nested} (if not null) into {@code nestedInto}; arrays and other objects are skipped.
+     */
+    private static void readObject(byte[] doc, Map<String, String> into, String nested, Map<String, String> nestedInto)
+            throws IOException {
+        try (JsonParser p = JSON.createParser(doc)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("not a JSON object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (v == JsonToken.START_OBJECT && name.equals(nested)) {
+                    readMembers(p, nestedInto);
+                } else if (v.isScalarValue()) {
+                    putScalar(p, v, name, into);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) throw new IOException("malformed JSON object");
+        }
+    }
+
+    private static void putScalar(JsonParser p, JsonToken v, String name, Map<String, String> into) throws IOException {
+        String text = v == JsonToken.VALUE_NULL ? "" : p.getText();
+        if (!text.isEmpty()) into.put(name, text);
+    }
+
+    private static void readMembers(JsonParser p, Map<String, String> into) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v.isScalarValue()) {
+                putScalar(p, v, name, into);
+            } else {
+                p.skipChildren();
+            }
+        }
     }
 
     /** The Cloud Run (GCE) metadata server: project id and region. */
@@ -91,8 +133,8 @@ public final class CloudMetadata {
         // "projects/<number>/regions/<region>"
         String region = new String(get(URI.create(v1 + "instance/region"), flavor, timeout)).trim();
         Map<String, String> labels = new LinkedHashMap<>();
-        putIf(labels, "gcp.project", project.isEmpty() ? null : project);
-        putIf(labels, "gcp.region", region.isEmpty() ? null : region.substring(region.lastIndexOf('/') + 1));
+        putIf(labels, "gcp.project", project);
+        putIf(labels, "gcp.region", region.substring(region.lastIndexOf('/') + 1));
         return new Facts("gcp-cloud-run", null, null, null, labels);
     }
 
@@ -118,13 +160,8 @@ public final class CloudMetadata {
         }
     }
 
-    private static String text(JsonNode node, String field, String fallback) {
-        JsonNode v = node.path(field);
-        return v.isValueNode() && !v.asText().isEmpty() ? v.asText() : fallback;
-    }
-
     private static void putIf(Map<String, String> labels, String key, String value) {
-        if (value != null) labels.put(key, value);
+        if (value != null && !value.isEmpty()) labels.put(key, value);
     }
 
 }
