@@ -26,8 +26,11 @@ public final class ProcessMemory {
     public static final String UNREADABLE = "<unreadable>";
 
     private final MemorySegment callState;
+    /** The local iovec (bytes 0-15) and the remote one (16-31), written with one bulk copy of {@link #iovecs}. */
+    private final MemorySegment iov;
     private final MemorySegment local;
     private final MemorySegment remote;
+    private final long[] iovecs = new long[4];
     private final MemorySegment buf;
     private final byte[] bytes;
     private final long[] ptrs;
@@ -35,8 +38,9 @@ public final class ProcessMemory {
     /** @param maxRead the largest single read (bounds a string and the argv pointer array) */
     public ProcessMemory(Arena owner, int maxRead) {
         this.callState = owner.allocate(Native.CALL_STATE_LAYOUT);
-        this.local = owner.allocate(16, 8);
-        this.remote = owner.allocate(16, 8);
+        this.iov = owner.allocate(32, 8);
+        this.local = iov.asSlice(0, 16);
+        this.remote = iov.asSlice(16, 16);
         this.buf = owner.allocate(maxRead, 8);
         this.bytes = new byte[maxRead];
         this.ptrs = new long[maxRead / 8];
@@ -44,10 +48,12 @@ public final class ProcessMemory {
 
     /** Reads up to {@code len} bytes at {@code addr} into the scratch buffer; returns bytes read or -errno. */
     public long read(int tid, long addr, long len) {
-        local.set(JAVA_LONG, 0, buf.address());
-        local.set(JAVA_LONG, 8, Math.min(len, buf.byteSize()));
-        remote.set(JAVA_LONG, 0, addr);
-        remote.set(JAVA_LONG, 8, Math.min(len, buf.byteSize()));
+        long n = Math.min(len, buf.byteSize());
+        iovecs[0] = buf.address();
+        iovecs[1] = n;
+        iovecs[2] = addr;
+        iovecs[3] = n;
+        MemorySegment.copy(iovecs, 0, iov, JAVA_LONG, 0, 4);
         try {
             long r = (long) READV.invokeExact(callState, tid, local, 1L, remote, 1L, 0L);
             return r < 0 ? -Native.errno(callState) : r;

@@ -49,6 +49,14 @@ public final class Seccomp {
     private final MemorySegment notif;
     private final MemorySegment resp;
     private final MemorySegment id;
+    /*
+     * The notification and the response move between native memory and these arrays in one bulk copy each:
+     * field by field, each access is a var handle call, which the client compiler the sensor runs with does
+     * not reduce to a load or a store.
+     */
+    private final long[] notifWords = new long[(int) (NOTIF.byteSize() / 8)];
+    private final long[] respWords = new long[(int) (NOTIF_RESP.byteSize() / 8)];
+    private static final long[] ZEROS = new long[(int) (NOTIF.byteSize() / 8)];
 
     public Seccomp(Arena owner) {
         this.callState = owner.allocate(Native.CALL_STATE_LAYOUT);
@@ -68,15 +76,18 @@ public final class Seccomp {
 
     /** NOTIF_RECV into this instance's notification buffer (zeroed first, as the kernel requires); 0 or -errno. */
     public int receive(int listener) {
-        notif.fill((byte) 0);
-        return ioctl(listener, IOCTL_NOTIF_RECV, notif.address());
+        MemorySegment.copy(ZEROS, 0, notif, JAVA_LONG, 0, ZEROS.length);
+        int r = ioctl(listener, IOCTL_NOTIF_RECV, notif.address());
+        if (r == 0) MemorySegment.copy(notif, JAVA_LONG, 0, notifWords, 0, notifWords.length);
+        return r;
     }
 
-    public long notifId() { return notif.get(JAVA_LONG, 0); }
-    public int notifPid() { return notif.get(JAVA_INT, 8); }
-    public int notifNr() { return notif.get(JAVA_INT, 16); }
-    public int notifArch() { return notif.get(JAVA_INT, 20); }
-    public long notifArg(int i) { return notif.get(JAVA_LONG, 32 + 8L * i); }
+    // struct seccomp_notif in 64-bit words (little-endian): id | pid, flags | nr, arch | ip | args[6]
+    public long notifId() { return notifWords[0]; }
+    public int notifPid() { return (int) notifWords[1]; }
+    public int notifNr() { return (int) notifWords[2]; }
+    public int notifArch() { return (int) (notifWords[2] >>> 32); }
+    public long notifArg(int i) { return notifWords[4 + i]; }
 
     /** NOTIF_ID_VALID: whether the notification is still pending (the task did not die meanwhile). */
     public boolean idValid(int listener, long notifId) {
@@ -86,10 +97,11 @@ public final class Seccomp {
 
     /** NOTIF_SEND: let the syscall run ({@code errno == 0}) or fail it with {@code -errno}; 0 or -errno. */
     public int respond(int listener, long notifId, int errno) {
-        resp.set(JAVA_LONG, 0, notifId);
-        resp.set(JAVA_LONG, 8, 0L);
-        resp.set(JAVA_INT, 16, errno == 0 ? 0 : -Math.abs(errno));
-        resp.set(JAVA_INT, 20, errno == 0 ? USER_NOTIF_FLAG_CONTINUE : 0);
+        // struct seccomp_notif_resp in 64-bit words (little-endian): id | val | error, flags
+        respWords[0] = notifId;
+        respWords[1] = 0L;
+        respWords[2] = errno == 0 ? (long) USER_NOTIF_FLAG_CONTINUE << 32 : -Math.abs(errno) & 0xffffffffL;
+        MemorySegment.copy(respWords, 0, resp, JAVA_LONG, 0, respWords.length);
         return ioctl(listener, IOCTL_NOTIF_SEND, resp.address());
     }
 
