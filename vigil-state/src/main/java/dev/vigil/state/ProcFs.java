@@ -24,11 +24,14 @@ public final class ProcFs implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final Libc libc = new Libc(arena);
     private final MemorySegment path = arena.allocate(4096);
+    /** The path being built: the root's bytes stay at its start. */
+    private final byte[] pathBytes = new byte[4096];
     private final MemorySegment buf = arena.allocate(BUF);
     private final byte[] bytes = new byte[BUF];
 
     public ProcFs(Path root) {
         this.root = root.toString().getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(this.root, 0, pathBytes, 0, this.root.length);
         this.rootPath = root;
     }
 
@@ -131,16 +134,18 @@ public final class ProcFs implements AutoCloseable {
         return out;
     }
 
+    /** "<root>/<pid>/<leaf>\0" into {@link #path}, built on the heap and copied once: set byte by byte, each segment access
+     * costs the client compiler ~1 MB to compile (inlined var handle code), and the sensor's memory peaks with it. */
     private void setPath(int pid, String leaf) {
-        long off = 0;
-        path.asSlice(0, root.length).copyFrom(MemorySegment.ofArray(root));
-        off += root.length;
-        path.set(JAVA_BYTE, off++, (byte) '/');
+        byte[] b = pathBytes;
+        int off = root.length;
+        b[off++] = '/';
         String p = Integer.toString(pid);
-        for (int i = 0; i < p.length(); i++) path.set(JAVA_BYTE, off++, (byte) p.charAt(i));
-        path.set(JAVA_BYTE, off++, (byte) '/');
-        for (int i = 0; i < leaf.length(); i++) path.set(JAVA_BYTE, off++, (byte) leaf.charAt(i));
-        path.set(JAVA_BYTE, off, (byte) 0);
+        for (int i = 0; i < p.length(); i++) b[off++] = (byte) p.charAt(i);
+        b[off++] = '/';
+        for (int i = 0; i < leaf.length(); i++) b[off++] = (byte) leaf.charAt(i);
+        b[off++] = 0;
+        MemorySegment.copy(b, 0, path, JAVA_BYTE, 0, off);
     }
 
     private String link(int pid, String leaf) {
