@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -140,7 +141,8 @@ public final class CloudMetadata {
 
     private static byte[] get(URI uri, Map<String, String> headers, Duration timeout) throws IOException {
         if (!"http".equals(uri.getScheme())) throw new IOException("not an http:// address: " + uri);
-        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        // Never through a proxy: the endpoints are link-local and answer for this task only.
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
         try {
             c.setConnectTimeout((int) timeout.toMillis());
             c.setReadTimeout((int) timeout.toMillis());
