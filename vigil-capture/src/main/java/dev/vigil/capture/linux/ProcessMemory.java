@@ -31,6 +31,10 @@ public final class ProcessMemory {
     private final MemorySegment local;
     private final MemorySegment remote;
     private final long[] iovecs = new long[4];
+    /** For {@link #read2}: one local iovec (bytes 0-15), then the two remote ones. */
+    private final MemorySegment iov2;
+    private final MemorySegment iov2Remote;
+    private final long[] iovecs2 = new long[6];
     private final MemorySegment buf;
     private final byte[] bytes;
     private final long[] ptrs;
@@ -41,6 +45,8 @@ public final class ProcessMemory {
         this.iov = owner.allocate(32, 8);
         this.local = iov.asSlice(0, 16);
         this.remote = iov.asSlice(16, 16);
+        this.iov2 = owner.allocate(48, 8);
+        this.iov2Remote = iov2.asSlice(16, 32);
         this.buf = owner.allocate(maxRead, 8);
         this.bytes = new byte[maxRead];
         this.ptrs = new long[maxRead / 8];
@@ -56,6 +62,28 @@ public final class ProcessMemory {
         MemorySegment.copy(iovecs, 0, iov, JAVA_LONG, 0, 4);
         try {
             long r = (long) READV.invokeExact(callState, tid, local, 1L, remote, 1L, 0L);
+            return r < 0 ? -Native.errno(callState) : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * Reads {@code lenA} bytes at {@code a} and then {@code lenB} bytes at {@code b} into the scratch buffer
+     * (at 0 and at {@code lenA}) with one syscall; returns the bytes read (short when either range is not all
+     * readable: the caller then reads them one by one to know which) or -errno.
+     */
+    public long read2(int tid, long a, int lenA, long b, int lenB) {
+        if (lenA < 0 || lenB < 0 || (long) lenA + lenB > buf.byteSize()) return -Errnos.EINVAL;
+        iovecs2[0] = buf.address();
+        iovecs2[1] = lenA + lenB;
+        iovecs2[2] = a;
+        iovecs2[3] = lenA;
+        iovecs2[4] = b;
+        iovecs2[5] = lenB;
+        MemorySegment.copy(iovecs2, 0, iov2, JAVA_LONG, 0, 6);
+        try {
+            long r = (long) READV.invokeExact(callState, tid, iov2, 1L, iov2Remote, 2L, 0L);
             return r < 0 ? -Native.errno(callState) : r;
         } catch (Throwable t) {
             throw new AssertionError(t);

@@ -174,9 +174,21 @@ final class NetDecoder {
                         i.type(), i.protocol(), local, null, List.of(), Event.RES_UNKNOWN));
             }
             case SENDTO -> {
-                SockAddr dest = addr(s, s.arg(4), s.arg(5));
-                if (dest != null) send(p, sc, s, fd, dest);
-                dnsQuery(s, p, sc, fd, s.arg(1), s.arg(2), dest);
+                long buf = s.arg(1), len = s.arg(2), to = s.arg(4), toLen = s.arg(5);
+                int addrLen = (int) Math.min(toLen, 128), payloadLen = (int) Math.min(len, PAYLOAD_HEAD);
+                // The usual datagram: destination and payload in one process_vm_readv; anything short of both
+                // (unreadable, no destination) takes the path that reads them one by one.
+                if (to != 0 && toLen > 0 && buf != 0 && len >= 12
+                        && s.memory().read2(s.tid(), to, addrLen, buf, payloadLen) == addrLen + payloadLen) {
+                    SockAddr dest = SockAddrDecoder.decode(s.memory().buffer(), 0, addrLen);
+                    MemorySegment.copy(s.memory().buffer(), JAVA_BYTE, addrLen, sc.bytes, 0, payloadLen);
+                    send(p, sc, s, fd, dest);
+                    dnsPayload(s, p, sc, fd, payloadLen, dest);
+                } else {
+                    SockAddr dest = addr(s, to, toLen);
+                    if (dest != null) send(p, sc, s, fd, dest);
+                    dnsQuery(s, p, sc, fd, buf, len, dest);
+                }
             }
             case SENDMSG -> sendmsg(s, p, sc, fd, s.arg(1));
             case SENDMMSG -> {
@@ -294,6 +306,12 @@ final class NetDecoder {
         int n = (int) s.memory().read(s.tid(), buf, Math.min(len, PAYLOAD_HEAD));
         if (n < 12) return;
         MemorySegment.copy(s.memory().buffer(), JAVA_BYTE, 0, sc.bytes, 0, n);
+        dnsPayload(s, p, sc, fd, n, dest);
+    }
+
+    /** The first {@code n} bytes of a send payload, in {@code sc.bytes}: a DNS query event if they are one. */
+    private void dnsPayload(SyscallStop s, ProcessInfo p, Scratch sc, int fd, int n, SockAddr dest) {
+        if (n < 12) return;
         boolean udp = DnsParser.looksLikeDns(sc.bytes, 0, n);
         boolean tcp = !udp && n > 14 && DnsParser.looksLikeDns(sc.bytes, 2, n - 2);
         if (!udp && !tcp && (dest == null || dest.port() != 53)) return;
