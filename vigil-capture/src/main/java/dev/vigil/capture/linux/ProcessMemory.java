@@ -26,15 +26,11 @@ public final class ProcessMemory {
     public static final String UNREADABLE = "<unreadable>";
 
     private final MemorySegment callState;
-    /** The local iovec (bytes 0-15) and the remote one (16-31), written with one bulk copy of {@link #iovecs}. */
+    /** The local iovec (bytes 0-15), then up to two remote ones, written with one bulk copy of {@link #iovecs}. */
     private final MemorySegment iov;
     private final MemorySegment local;
     private final MemorySegment remote;
-    private final long[] iovecs = new long[4];
-    /** For {@link #read2}: one local iovec (bytes 0-15), then the two remote ones. */
-    private final MemorySegment iov2;
-    private final MemorySegment iov2Remote;
-    private final long[] iovecs2 = new long[6];
+    private final long[] iovecs = new long[6];
     private final MemorySegment buf;
     private final byte[] bytes;
     private final long[] ptrs;
@@ -42,11 +38,9 @@ public final class ProcessMemory {
     /** @param maxRead the largest single read (bounds a string and the argv pointer array) */
     public ProcessMemory(Arena owner, int maxRead) {
         this.callState = owner.allocate(Native.CALL_STATE_LAYOUT);
-        this.iov = owner.allocate(32, 8);
+        this.iov = owner.allocate(48, 8);
         this.local = iov.asSlice(0, 16);
-        this.remote = iov.asSlice(16, 16);
-        this.iov2 = owner.allocate(48, 8);
-        this.iov2Remote = iov2.asSlice(16, 32);
+        this.remote = iov.asSlice(16, 32);
         this.buf = owner.allocate(maxRead, 8);
         this.bytes = new byte[maxRead];
         this.ptrs = new long[maxRead / 8];
@@ -59,13 +53,7 @@ public final class ProcessMemory {
         iovecs[1] = n;
         iovecs[2] = addr;
         iovecs[3] = n;
-        MemorySegment.copy(iovecs, 0, iov, JAVA_LONG, 0, 4);
-        try {
-            long r = (long) READV.invokeExact(callState, tid, local, 1L, remote, 1L, 0L);
-            return r < 0 ? -Native.errno(callState) : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return readv(tid, 1);
     }
 
     /**
@@ -75,15 +63,20 @@ public final class ProcessMemory {
      */
     public long read2(int tid, long a, int lenA, long b, int lenB) {
         if (lenA < 0 || lenB < 0 || (long) lenA + lenB > buf.byteSize()) return -Errnos.EINVAL;
-        iovecs2[0] = buf.address();
-        iovecs2[1] = lenA + lenB;
-        iovecs2[2] = a;
-        iovecs2[3] = lenA;
-        iovecs2[4] = b;
-        iovecs2[5] = lenB;
-        MemorySegment.copy(iovecs2, 0, iov2, JAVA_LONG, 0, 6);
+        iovecs[0] = buf.address();
+        iovecs[1] = lenA + lenB;
+        iovecs[2] = a;
+        iovecs[3] = lenA;
+        iovecs[4] = b;
+        iovecs[5] = lenB;
+        return readv(tid, 2);
+    }
+
+    /** process_vm_readv of the iovecs in {@link #iovecs}: the local one, then {@code remoteCount} remote ones. */
+    private long readv(int tid, long remoteCount) {
+        MemorySegment.copy(iovecs, 0, iov, JAVA_LONG, 0, 2 + 2 * (int) remoteCount);
         try {
-            long r = (long) READV.invokeExact(callState, tid, iov2, 1L, iov2Remote, 2L, 0L);
+            long r = (long) READV.invokeExact(callState, tid, local, 1L, remote, remoteCount, 0L);
             return r < 0 ? -Native.errno(callState) : r;
         } catch (Throwable t) {
             throw new AssertionError(t);
