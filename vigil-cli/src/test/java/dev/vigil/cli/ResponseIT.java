@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Response end to end: real workloads under {@code vigil run} with the stock Falco rules, Vigil's rules, a
@@ -118,6 +119,9 @@ class ResponseIT {
 
     private Run run(String environment, List<String> extra, List<String> workload, int webhookPort, Path scratch,
                     List<String> jvmOptions) throws Exception {
+        // The stock Falco files are the project's test corpus beside the repository, as in StockRulesIT.
+        assumeTrue(Files.isReadable(SHARED.resolve("falco-rules/falco_rules.yaml")),
+                "no stock Falco rules in " + SHARED.resolve("falco-rules") + " (set -Dvigil.shared.dir)");
         Path events = tmp.resolve("events-" + environment + ".jsonl");
         Path alerts = tmp.resolve("alerts-" + environment + ".jsonl");
         Path out = tmp.resolve("out.txt"), err = tmp.resolve("err.txt");
