@@ -78,6 +78,7 @@ class RunProcessIT {
                 JsonNode w = e.path("workload");
                 assertThat(w.path("cloud").asText()).isEqualTo("aws-ecs-fargate");
                 assertThat(w.path("name").asText()).isEqualTo("shop");
+                assertThat(w.path("container_name").asText()).isEqualTo("app");
                 assertThat(w.path("container_id").asText()).isEqualTo("ab12ab12ab12");
                 assertThat(w.path("image").asText()).isEqualTo("123456789012.dkr.ecr.us-east-1.amazonaws.com/shop");
                 assertThat(w.path("image_tag").asText()).isEqualTo("3.1");

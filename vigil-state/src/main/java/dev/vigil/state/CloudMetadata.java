@@ -29,10 +29,12 @@ public final class CloudMetadata {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     /**
-     * The facts found. Null fields were not found; {@code labels} are extra workload labels (e.g.
+     * The facts found. Null fields were not found; {@code name} names the workload (the ECS task family),
+     * {@code containerName} this container within it; {@code labels} are extra workload labels (e.g.
      * {@code aws.ecs.cluster}).
      */
-    public record Facts(String cloud, String containerId, String name, String image, Map<String, String> labels) {}
+    public record Facts(String cloud, String containerId, String name, String containerName, String image,
+                        Map<String, String> labels) {}
 
     private CloudMetadata() {}
 
@@ -83,7 +85,7 @@ public final class CloudMetadata {
         }
         String launch = task.getOrDefault("LaunchType", "");
         return new Facts(launch.equalsIgnoreCase("FARGATE") ? "aws-ecs-fargate" : "aws-ecs",
-                container.get("DockerId"), family, container.get("Image"), labels);
+                container.get("DockerId"), family, container.get("Name"), container.get("Image"), labels);
     }
 
     /**
@@ -136,7 +138,7 @@ public final class CloudMetadata {
         Map<String, String> labels = new LinkedHashMap<>();
         putIf(labels, "gcp.project", project);
         putIf(labels, "gcp.region", region.substring(region.lastIndexOf('/') + 1));
-        return new Facts("gcp-cloud-run", null, null, null, labels);
+        return new Facts("gcp-cloud-run", null, null, null, null, labels);
     }
 
     private static byte[] get(URI uri, Map<String, String> headers, Duration timeout) throws IOException {

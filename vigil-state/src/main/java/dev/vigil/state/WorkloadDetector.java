@@ -68,7 +68,8 @@ public final class WorkloadDetector {
                 image = image.substring(0, at);
             }
         }
-        return new Workload(name, id, name, image, tag, labels.project(), labels.environment(),
+        String containerName = cloudFacts != null && cloudFacts.containerName() != null ? cloudFacts.containerName() : name;
+        return new Workload(name, id, containerName, image, tag, labels.project(), labels.environment(),
                 cloud == null ? "none" : cloud, extra);
     }
 

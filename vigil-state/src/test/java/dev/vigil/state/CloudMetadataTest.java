@@ -89,6 +89,7 @@ class CloudMetadataTest {
         assertThat(w.cloud()).isEqualTo("aws-ecs-fargate");
         assertThat(w.containerId()).isEqualTo("4f2d9a1c7e3b");
         assertThat(w.name()).isEqualTo("shop");
+        assertThat(w.containerName()).isEqualTo("app");
         assertThat(w.image()).isEqualTo("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop");
         assertThat(w.imageTag()).isEqualTo("2.4");
         assertThat(w.labels())
