@@ -110,9 +110,14 @@ final class NetDecoder {
 
     /** Type and protocol of a socket copy, and with {@code addresses} its local and peer addresses. */
     private SockInfo info(Scratch sc, int dup, boolean addresses) {
+        return info(sc, dup, addresses, -1);
+    }
+
+    /** As above; a {@code knownDomain} (AF_*, not -1) spares asking the socket for it. */
+    private SockInfo info(Scratch sc, int dup, boolean addresses, int knownDomain) {
         Sockets so = sc.sockets;
-        int domain = so.intOption(dup, Sockets.SO_DOMAIN), type = so.intOption(dup, Sockets.SO_TYPE),
-                proto = so.intOption(dup, Sockets.SO_PROTOCOL);
+        int domain = knownDomain >= 0 ? knownDomain : so.intOption(dup, Sockets.SO_DOMAIN),
+                type = so.intOption(dup, Sockets.SO_TYPE), proto = so.intOption(dup, Sockets.SO_PROTOCOL);
         SockAddr local = addresses && so.sockName(dup) == 0 ? SockAddrDecoder.decode(so.addr(), 0, so.addrLen()) : null;
         SockAddr peer = addresses && so.peerName(dup) == 0 ? SockAddrDecoder.decode(so.addr(), 0, so.addrLen()) : null;
         return new SockInfo(domain < 0 ? "unknown" : SockAddrDecoder.family(domain),
@@ -225,8 +230,10 @@ final class NetDecoder {
         int fd = (int) s.arg(0);
         SockAddr remote = addr(s, s.arg(1), s.arg(2));
         int dup = takeFd(sc, p.pid(), fd);
-        // before the connect runs, the local end is unbound and the peer is the argument: type and protocol only
-        SockInfo i = dup >= 0 ? info(sc, dup, false) : unknown();
+        // before the connect runs, the local end is unbound and the peer is the argument: type and protocol only.
+        // The address's family stands for the socket's domain (one syscall less): inet and inet6 name protocols
+        // alike, so a dual-stack socket connecting to an inet address gets the same names.
+        SockInfo i = dup >= 0 ? info(sc, dup, false, remote == null ? -1 : SockAddrDecoder.domainOf(remote.family())) : unknown();
         if (dup >= 0 && !keepCopy) {
             sc.libc.close(dup);
             dup = -1;

@@ -71,6 +71,16 @@ public final class SockAddrDecoder {
         };
     }
 
+    /** The AF_* number of a family name that {@link #family} gives for unix, inet and inet6; -1 for others. */
+    public static int domainOf(String family) {
+        return switch (family) {
+            case "unix" -> AF_UNIX;
+            case "inet" -> AF_INET;
+            case "inet6" -> AF_INET6;
+            default -> -1;
+        };
+    }
+
     /** Name of a socket type with SOCK_NONBLOCK and SOCK_CLOEXEC masked off: "stream", "dgram", ... */
     public static String sockType(int type) {
         int t = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
