@@ -247,7 +247,8 @@ public final class RunCommand implements Callable<Integer> {
         if (verbose) {
             err.println("vigil: " + session.describe());
             err.println("vigil: signals: " + signals);
-            err.println("vigil: workload " + workload.name() + " container " + workload.containerId() + " sensor " + sensorId);
+            err.println("vigil: workload " + workload.name() + " container " + workload.containerId()
+                    + ("none".equals(workload.cloud()) ? "" : " on " + workload.cloud()) + " sensor " + sensorId);
             if (loaded != null) err.println("vigil: rules: " + loaded.engine.rules().size() + " loaded from " + loaded.names);
             err.println("vigil: watching " + (watched.isEmpty() ? "exec only" : watched.size() + " syscalls")
                     + (atExit.isEmpty() ? "" : "; at exit (rules read the result): " + names(atExit)));
