@@ -208,9 +208,13 @@ final class NetDecoder {
         }
     }
 
-    /** accept/accept4 at syscall exit: the new fd and the peer. */
-    Event acceptExit(SyscallStop s, ProcessInfo p, long result) {
-        if (result < 0) return null;
+    /**
+     * accept/accept4 at syscall exit: the new fd and the peer. Emitted straight to the emitter, not collected
+     * like the events of {@link #decodeAll}: nothing judges it, and nothing would clear the list on a thread that
+     * sees only accepts at exit.
+     */
+    void acceptExit(SyscallStop s, ProcessInfo p, long result) {
+        if (result < 0) return;
         Scratch sc = scratch.get();
         int newFd = (int) result;
         SockAddr peer = addr(s, s.arg(1), s.arg(2) == 0 ? 0 : s.memory().readLong(s.tid(), s.arg(2), 0) & 0xffffffffL);
@@ -219,7 +223,7 @@ final class NetDecoder {
         if (dup >= 0) sc.libc.close(dup);
         SockAddr remote = peer != null && !"unknown".equals(peer.family()) ? peer : i.peer();
         String syscall = s.sys().kernelName();
-        return emit(h -> new NetOp(h, p, syscall, Op.ACCEPT, newFd, i.family(), i.type(), i.protocol(), i.local(),
+        emitter.emit(h -> new NetOp(h, p, syscall, Op.ACCEPT, newFd, i.family(), i.type(), i.protocol(), i.local(),
                 remote, remote == null ? List.of() : dns.names(remote.address()), result));
     }
 
