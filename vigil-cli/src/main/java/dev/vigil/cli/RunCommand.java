@@ -379,11 +379,12 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return null;
         }
-        if (verbose) policy.warnings().forEach(w -> err.println("vigil: policy: warning: " + w));
         List<AlertSink> sinks = new ArrayList<>(List.of(alertSink(err)));
         if (shipper != null) sinks.add(a -> shipper.acceptAlert(AlertFormatter.json(a)));
         Map<dev.vigil.rules.engine.CompiledRule, ResponsePlan> plans = new java.util.HashMap<>();
         for (var r : engine.rules()) plans.put(r, policy.planFor(r, workload, dryRun));
+        // after planning: that is when a rule's {webhook: NAME} missing from the policy is found
+        if (verbose) policy.warnings().forEach(w -> err.println("vigil: policy: warning: " + w));
         WebhookSender webhooks = Responder.anyWebhook(plans.values()) ? new WebhookSender(10_000) : null;
         Responder responder = new Responder(engine, plans::get, SyscallDecoder.judgeableTypes(), workload, sinks,
                 new AlertGate(policy.noise(), System::nanoTime), webhooks, Responder.ProcessControl.linux());
