@@ -300,13 +300,7 @@ public final class IngestParser {
         for (List<String> names : java.util.Arrays.asList(a, b)) {
             if (names == null) continue;
             for (String name : names) {
-                if (name.isEmpty()) continue;
-                out.add(name);
-                int dot = name.indexOf('.');
-                while (dot >= 0 && name.indexOf('.', dot + 1) >= 0) {
-                    out.add(name.substring(dot + 1));
-                    dot = name.indexOf('.', dot + 1);
-                }
+                if (!name.isEmpty()) dev.vigil.event.DomainNames.addWithParents(name, out);
             }
         }
         return List.copyOf(out);

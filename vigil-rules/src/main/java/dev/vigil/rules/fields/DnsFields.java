@@ -4,6 +4,7 @@ import static dev.vigil.rules.fields.ArgKind.NONE;
 import static dev.vigil.rules.fields.FieldType.CHARBUF;
 
 import dev.vigil.event.DnsMessage;
+import dev.vigil.event.DomainNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,13 +63,8 @@ public final class DnsFields implements FieldFamily {
             n = n.toLowerCase(Locale.ROOT);
             while (n.endsWith(".")) n = n.substring(0, n.length() - 1);
             if (n.isEmpty()) continue;
-            out.add(n);
-            if (!parents) continue;
-            for (int dot = n.indexOf('.'); dot >= 0; dot = n.indexOf('.', dot + 1)) {
-                String parent = n.substring(dot + 1);
-                if (parent.indexOf('.') < 0) break; // a top-level domain alone names no one's pool
-                out.add(parent);
-            }
+            if (parents) DomainNames.addWithParents(n, out);
+            else out.add(n);
         }
         return out;
     }
