@@ -97,7 +97,7 @@ final class PolicyReader {
         if (!(n instanceof MappingNode m)) { error(n, "webhooks: expected a mapping of name to webhook"); return; }
         for (NodeTuple t : m.getValue()) {
             String name = scalar(t.getKeyNode());
-            if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+            if (!ResponseSyntax.isWebhookName(name)) {
                 error(t.getKeyNode(), "webhook names use letters, digits, '_', '.', '-'");
                 continue;
             }

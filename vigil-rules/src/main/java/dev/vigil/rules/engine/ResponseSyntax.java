@@ -85,9 +85,14 @@ public final class ResponseSyntax {
         return null;
     }
 
+    /** Whether {@code s} is a webhook name (letters, digits, '_', '.', '-'), as the policy file defines them. */
+    public static boolean isWebhookName(String s) {
+        return s != null && WEBHOOK_NAME.matcher(s).matches();
+    }
+
     /** A webhook URL (http or https) or the name of a webhook defined in the policy file. */
     public static String webhookTarget(String s) throws Invalid {
-        if (WEBHOOK_NAME.matcher(s).matches()) return s;
+        if (isWebhookName(s)) return s;
         httpUrl(s);
         return s;
     }
