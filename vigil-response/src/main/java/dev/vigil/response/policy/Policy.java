@@ -15,25 +15,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The response policy: for each rule and workload, what to do on a match. Resolution: the first policy entry
  * whose {@code match} applies to the workload and whose {@code rules}/{@code tags} select the rule; else the
  * rule's {@code vigil:} extension when its scope applies (outside its scope the rule only alerts); else alert
- * only. Immutable apart from the warnings it collects and a cache of plans; thread-safe.
+ * only. Immutable apart from the warnings it collects; thread-safe.
  */
 public final class Policy {
-    private static final int PLAN_CACHE_LIMIT = 10_000;
-
     private final String name;
     private final NoiseSettings noise;
     private final Map<String, WebhookTarget> webhooks;
     private final List<PolicyReader.Entry> entries;
     private final Set<String> warnings = Collections.synchronizedSet(new LinkedHashSet<>());
-    private final Map<PlanKey, ResponsePlan> plans = new ConcurrentHashMap<>();
-
-    private record PlanKey(CompiledRule rule, Workload workload, boolean globalDryRun) {}
 
     private Policy(String name, NoiseSettings noise, Map<String, WebhookTarget> webhooks, List<PolicyReader.Entry> entries) {
         this.name = name;
@@ -88,17 +82,6 @@ public final class Policy {
 
     /** The response for one rule in this workload. globalDryRun turns block/kill into dry-run. */
     public ResponsePlan planFor(CompiledRule rule, Workload workload, boolean globalDryRun) {
-        PlanKey key = new PlanKey(rule, workload, globalDryRun);
-        ResponsePlan cached = plans.get(key);
-        if (cached != null) return cached;
-        ResponsePlan plan = resolve(rule, workload, globalDryRun);
-        // The key set is rules x workloads, small for a sensor; the bound only guards against misuse.
-        if (plans.size() >= PLAN_CACHE_LIMIT) plans.clear();
-        plans.put(key, plan);
-        return plan;
-    }
-
-    private ResponsePlan resolve(CompiledRule rule, Workload workload, boolean globalDryRun) {
         for (PolicyReader.Entry e : entries) {
             if (e.match().appliesTo(workload) && selects(e, rule)) {
                 return plan(e.actions(), e.webhooks(), globalDryRun, "policy " + e.name());
