@@ -68,9 +68,10 @@ public final class RuleEngine {
     private final boolean needsDnsNames;
     private final boolean needsWrittenFiles;
     private long evaluationErrors;
-    /** Per type id: attempts of this syscall are judged, so its enforcing rules run only on attempts. */
-    private boolean[] judged;
-    /** Per type id: the enforcing rules an attempt of that syscall runs (empty when not judged). */
+    /**
+     * Per type id: the enforcing rules an attempt of that syscall runs (empty when not judged); those rules run
+     * only on attempts, never in {@link #evaluate}.
+     */
     private CompiledRule[][] attemptRules;
     private boolean anyActing;
 
@@ -398,7 +399,7 @@ public final class RuleEngine {
             }
         }
         if (candidates.length == 0) return 0;
-        boolean skipEnforcing = judged != null && id >= 0 && judged[id];
+        boolean skipEnforcing = attemptRules != null && id >= 0 && attemptRules[id].length > 0;
         return run(e, id, candidates, sink, firstOnly, skipEnforcing);
     }
 
@@ -412,7 +413,6 @@ public final class RuleEngine {
      * user asked for their action. Call once, before evaluating.
      */
     public void setResponses(Set<CompiledRule> enforcing, Set<CompiledRule> acting, Set<String> judgedTypes) {
-        boolean[] j = new boolean[byType.length];
         CompiledRule[][] attempt = new CompiledRule[byType.length][];
         for (CompiledRule r : rules) {
             r.enforcing = enforcing.contains(r);
@@ -420,11 +420,10 @@ public final class RuleEngine {
             anyActing |= r.acting;
         }
         for (int i = 0; i < byType.length; i++) {
-            j[i] = judgedTypes.contains(typeIds.name(i));
-            attempt[i] = j[i] ? java.util.Arrays.stream(byType[i]).filter(r -> r.enforcing).toArray(CompiledRule[]::new)
+            attempt[i] = judgedTypes.contains(typeIds.name(i))
+                    ? java.util.Arrays.stream(byType[i]).filter(r -> r.enforcing).toArray(CompiledRule[]::new)
                     : new CompiledRule[0];
         }
-        this.judged = j;
         this.attemptRules = attempt;
     }
 
