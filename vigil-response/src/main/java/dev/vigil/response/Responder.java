@@ -72,7 +72,7 @@ public final class Responder implements Verdicts, AutoCloseable {
     private final ThreadLocal<Boolean> flushing = ThreadLocal.withInitial(() -> false);
     private volatile EventEmitter emitter;
 
-    private final AtomicLong alerts = new AtomicLong(), duplicates = new AtomicLong(), rateLimited = new AtomicLong();
+    private final AtomicLong alerts = new AtomicLong();
     private final Map<String, AtomicLong> actions = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong actionFailures = new AtomicLong(), errors = new AtomicLong();
 
@@ -139,11 +139,6 @@ public final class Responder implements Verdicts, AutoCloseable {
     /** The emitter action events go to (the one whose sink calls this responder). */
     public void setEmitter(EventEmitter emitter) {
         this.emitter = emitter;
-    }
-
-    /** The plan of a rule in this workload. */
-    public ResponsePlan plan(CompiledRule rule) {
-        return plans.get(rule);
     }
 
     private ResponsePlan planOf(CompiledRule rule) {
@@ -324,22 +319,17 @@ public final class Responder implements Verdicts, AutoCloseable {
             taken.add(new TakenAction(d.label(), d.outcome(), d.detail()));
             emitAction(m, d, triggerId, trigger.evtType());
         }
-        AlertGate.Admission admission = gate.admit(a);
-        switch (admission) {
-            case DUPLICATE -> duplicates.incrementAndGet();
-            case RATE_LIMITED -> rateLimited.incrementAndGet();
-            case DELIVER -> {
-                if (plan.alert()) {
-                    alerts.incrementAndGet();
-                    for (AlertSink s : sinks) s.send(a);
-                }
-                for (WebhookTarget t : plan.webhooks()) {
-                    if (webhooks == null) break;
-                    webhooks.send(t, new Finding(a, workload, taken, plan.source(), 1));
-                    emitAction(m, new Done("webhook", "queued", 0, 0, "finding posted to " + t.name()), triggerId,
-                            trigger.evtType());
-                }
-            }
+        // duplicates and rate-limited alerts are counted by the gate
+        if (gate.admit(a) != AlertGate.Admission.DELIVER) return;
+        if (plan.alert()) {
+            alerts.incrementAndGet();
+            for (AlertSink s : sinks) s.send(a);
+        }
+        for (WebhookTarget t : plan.webhooks()) {
+            if (webhooks == null) break;
+            webhooks.send(t, new Finding(a, workload, taken, plan.source(), 1));
+            emitAction(m, new Done("webhook", "queued", 0, 0, "finding posted to " + t.name()), triggerId,
+                    trigger.evtType());
         }
     }
 
@@ -359,8 +349,7 @@ public final class Responder implements Verdicts, AutoCloseable {
     }
 
     private void emitAction(Pending m, Done d, String triggerId, String triggerType) {
-        actions.computeIfAbsent(d.label(),
-                k -> new AtomicLong()).incrementAndGet();
+        actions.computeIfAbsent(d.label(), k -> new AtomicLong()).incrementAndGet();
         EventEmitter em = emitter;
         if (em == null) return;
         em.emit(h -> new ResponseAction(h, m.target(), d.action(), d.dryRun(), d.outcome(),
@@ -374,8 +363,8 @@ public final class Responder implements Verdicts, AutoCloseable {
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("alerts", alerts.get());
-        m.put("alerts_deduplicated", duplicates.get());
-        m.put("alerts_rate_limited", rateLimited.get());
+        m.put("alerts_deduplicated", gate.duplicates());
+        m.put("alerts_rate_limited", gate.rateLimited());
         actions.forEach((k, v) -> m.put("actions." + k, v.get()));
         m.put("action_failures", actionFailures.get());
         m.put("response_errors", errors.get());
