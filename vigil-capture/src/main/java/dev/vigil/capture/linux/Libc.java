@@ -65,7 +65,7 @@ public final class Libc {
     public static final int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGUSR2 = 12,
             SIGTERM = 15, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22,
             SIGTRAP = 5;
-    public static final short POLLIN = 1, POLLHUP = 0x10, POLLERR = 0x8, POLLNVAL = 0x20;
+    public static final short POLLIN = 1;
     public static final int EFD_CLOEXEC = 0x80000, SFD_CLOEXEC = 0x80000;
 
     private final MemorySegment callState;

@@ -34,10 +34,4 @@ public record VigilExtension(List<Action> actions, Scope scope) {
 
     /** Whether the extension's scope applies to the workload (empty scope: everywhere). */
     public boolean appliesTo(Workload w) { return scope.appliesTo(w); }
-
-    /** Whether an action of this kind is listed. */
-    public boolean has(Action.Kind kind) {
-        for (Action a : actions) if (a.kind() == kind) return true;
-        return false;
-    }
 }
