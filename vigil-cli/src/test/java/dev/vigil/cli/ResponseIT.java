@@ -312,6 +312,27 @@ class ResponseIT {
     }
 
     @Test
+    void a_rule_naming_a_webhook_no_policy_defines_is_reported_and_the_workload_runs() throws Exception {
+        Path rules = tmp.resolve("webhook-rule.yaml");
+        Files.writeString(rules, """
+                - rule: Echo Ran
+                  desc: an exec of echo
+                  condition: evt.type in (execve, execveat) and proc.name = echo
+                  output: echo ran (proc.cmdline=%proc.cmdline)
+                  priority: NOTICE
+                  vigil:
+                    actions: [alert, {webhook: tracker}]
+                """);
+        Vigil.Result r = Vigil.run(tmp, List.of("-v", "--alerts", tmp.resolve("alerts.txt").toString(),
+                "--rules", rules.toString()), List.of("echo", "hi"));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("hi\n");
+        assertThat(r.stderr()).contains("vigil: policy: warning: rule 'Echo Ran' (" + rules + ":1:3): webhook 'tracker' "
+                + "is not defined in a policy file (none given); skipped");
+        assertThat(Files.readString(tmp.resolve("alerts.txt"))).contains("echo ran");
+    }
+
+    @Test
     void a_policy_without_rules_or_a_bad_policy_file_stops_before_the_workload_runs() throws Exception {
         Path marker = tmp.resolve("ran");
         Vigil.Result r = Vigil.run(tmp, List.of("--no-rules", "--policy", policy(9).toString()), List.of("touch", marker.toString()));
