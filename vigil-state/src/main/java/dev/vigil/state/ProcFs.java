@@ -62,17 +62,8 @@ public final class ProcFs implements AutoCloseable {
         Snapshot s = new Snapshot();
         s.exePath = link(pid, "exe");
         s.cwd = link(pid, "cwd");
-        int n = file(pid, "status");
-        if (n > 0) {
-            s.tgid = field(n, "Tgid:", 0);
-            s.ppid = field(n, "PPid:", 0);
-            s.ruid = field(n, "Uid:", 0);
-            s.euid = field(n, "Uid:", 1);
-            s.rgid = field(n, "Gid:", 0);
-            s.egid = field(n, "Gid:", 1);
-            if (withComm) s.comm = line(n, "Name:");
-        }
-        n = file(pid, "stat");
+        status(pid, s, withComm);
+        int n = file(pid, "stat");
         if (n > 0) {
             // pid (comm) state ppid pgrp session tty_nr ...: comm may hold spaces and ')', so start after the last ')'
             int close = -1;
@@ -102,6 +93,26 @@ public final class ProcFs implements AutoCloseable {
         }
         if (withCmdline) s.cmdline = cmdline(pid);
         return s;
+    }
+
+    /** Only what status gives (ids and credentials): after a set*id call. */
+    public synchronized Snapshot readStatus(int pid) {
+        Snapshot s = new Snapshot();
+        status(pid, s, false);
+        return s;
+    }
+
+    private void status(int pid, Snapshot s, boolean withComm) {
+        int n = file(pid, "status");
+        if (n > 0) {
+            s.tgid = field(n, "Tgid:", 0);
+            s.ppid = field(n, "PPid:", 0);
+            s.ruid = field(n, "Uid:", 0);
+            s.euid = field(n, "Uid:", 1);
+            s.rgid = field(n, "Gid:", 0);
+            s.egid = field(n, "Gid:", 1);
+            if (withComm) s.comm = line(n, "Name:");
+        }
     }
 
     /** Everything, as for a task first met. */
@@ -156,17 +167,23 @@ public final class ProcFs implements AutoCloseable {
         return new String(bytes, 0, (int) n, StandardCharsets.UTF_8);
     }
 
-    /** Reads a whole (small) /proc file into {@code bytes}; returns its length or -1. */
+    /**
+     * Reads a whole (small) /proc file into {@code bytes}; returns its length or -1. status, stat and loginuid are
+     * seq_files, generated whole at the first read: a read shorter than asked is the end, and the read that would
+     * return 0 is saved (two of the eleven syscalls an exec costs here).
+     */
     private int file(int pid, String leaf) {
         setPath(pid, leaf);
         int fd = libc.openReadOnly(path);
         if (fd < 0) return -1;
+        boolean seqFile = !leaf.equals("cmdline");
         int total = 0;
         try {
             while (total < BUF) {
                 long r = libc.read(fd, buf.asSlice(total), BUF - total);
                 if (r <= 0) break;
                 total += (int) r;
+                if (seqFile && total < BUF) break;
             }
         } finally {
             libc.close(fd);

@@ -95,7 +95,7 @@ public final class ProcessTracker implements ProcessSink {
         }
         if (p.credsChanged) {
             p.credsChanged = false;
-            ProcFs.Snapshot s = procFs.read(tid, false, false, false);
+            ProcFs.Snapshot s = procFs.readStatus(tid);
             if (s.ruid >= 0) p.info = p.info.withCreds(s.ruid, s.rgid, s.euid, s.egid);
         }
         return p.info.withTid(tid);

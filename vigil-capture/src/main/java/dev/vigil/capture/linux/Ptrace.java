@@ -88,6 +88,8 @@ public final class Ptrace {
     public long infoNr() { return sysinfo.get(JAVA_LONG, 24); }
     /** Argument {@code i} (0-5) at entry and seccomp stops. */
     public long infoArg(int i) { return sysinfo.get(JAVA_LONG, 32 + 8L * i); }
+    /** At seccomp stops: the SECCOMP_RET_DATA of the filter's verdict (what PTRACE_GETEVENTMSG would give). */
+    public int infoRetData() { return sysinfo.get(JAVA_INT, 80); }
     /** Return value at exit stops (negative errno on error). */
     public long infoRval() { return sysinfo.get(JAVA_LONG, 24); }
     public boolean infoIsError() { return sysinfo.get(JAVA_BYTE, 32) != 0; }

@@ -21,6 +21,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -288,13 +289,13 @@ public final class Tracer {
 
     private void onSeccompStop(int tid, Task task) {
         stats.seccompStops.incrementAndGet();
-        long data = ptrace.eventMsg(tid);
         int op = ptrace.syscallInfo(tid);
         if (op != Ptrace.SYSINFO_SECCOMP) {
             resume(tid, task, 0);
             return;
         }
-        if (data == FilterProgram.TRACE_DATA_FOREIGN || ptrace.infoArch() != table.auditArch()) {
+        // the filter's SECCOMP_RET_DATA comes with the syscall info: no PTRACE_GETEVENTMSG needed
+        if (ptrace.infoRetData() == FilterProgram.TRACE_DATA_FOREIGN || ptrace.infoArch() != table.auditArch()) {
             stats.foreignArchSyscalls.incrementAndGet();
             resume(tid, task, 0);
             return;
@@ -419,9 +420,9 @@ public final class Tracer {
         long argvPtr = ptrace.infoArg(execveat ? 2 : 1);
         int dirfd = execveat ? (int) ptrace.infoArg(0) : -100;
         int flags = execveat ? (int) ptrace.infoArg(4) : 0;
-        String path = memory.readString(tid, pathPtr, 4096);
         boolean[] truncated = new boolean[1];
-        List<String> args = memory.readStringArray(tid, argvPtr, MAX_ARGS, MAX_ARGV_BYTES, truncated);
+        List<String> args = new ArrayList<>();
+        String path = memory.readExec(tid, pathPtr, 4096, argvPtr, MAX_ARGS, MAX_ARGV_BYTES, args, truncated);
         task.execPending = true;
         String p = path == null ? "" : path;
         callSink(() -> sink.onExecAttempt(tid, sys, p, dirfd, flags, args, truncated[0]));
