@@ -2,7 +2,6 @@ package dev.vigil.capture.linux;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
@@ -19,35 +18,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class Libc {
     private static final MethodHandle POSIX_SPAWN = Native.link("posix_spawn", FunctionDescriptor.of(JAVA_INT,
             ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle WAITPID = Native.link("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Native.CAPTURE_ERRNO);
-    private static final MethodHandle KILL = Native.link("kill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Native.CAPTURE_ERRNO);
-    private static final MethodHandle SYSCALL6 = Native.link("syscall", FunctionDescriptor.of(JAVA_LONG,
-            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Native.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle POLL = Native.link("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), Native.CAPTURE_ERRNO);
-    private static final MethodHandle READ = Native.link("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Native.CAPTURE_ERRNO);
-    private static final MethodHandle WRITE = Native.link("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Native.CAPTURE_ERRNO);
-    private static final MethodHandle OPEN = Native.link("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Native.CAPTURE_ERRNO,
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle READLINK = Native.link("readlink",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG), Native.CAPTURE_ERRNO);
-    private static final MethodHandle CLOSE = Native.link("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), Native.CAPTURE_ERRNO);
-    private static final MethodHandle EVENTFD = Native.link("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Native.CAPTURE_ERRNO);
-    private static final MethodHandle SIGNALFD = Native.link("signalfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Native.CAPTURE_ERRNO);
-    private static final MethodHandle GETPID = Native.link("getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETTID = Native.link("gettid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle TGKILL = Native.link("tgkill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SIGACTION = Native.link("sigaction",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     /**
      * A C function that returns without side effects, used as a signal handler whose only purpose is to make
      * a blocking syscall return EINTR (abs(3) reads its int argument and returns; a Java upcall must never
@@ -57,7 +27,14 @@ public final class Libc {
     /** glibc's struct sigaction on x86_64 and aarch64: handler, 128-byte mask, int flags, restorer. */
     private static final long SIGACTION_SIZE = 152, SA_FLAGS_OFFSET = 136;
     public static final int SIGURG = 23;
-    private static final MethodHandle STRERROR = Native.link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    /** C functions called at most a few times a run: linked on first use, so that start-up does not pay for them. */
+    private static final class Rare {
+        static final MethodHandle SIGACTION = Native.link("sigaction",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle STRERROR = Native.link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
+    /** errno slot of the static calls, which cannot fail (getpid, gettid) or ignore why they did (tgkill). */
+    private static final MemorySegment STATIC_CALL_STATE = Arena.global().allocate(Native.CALL_STATE_LAYOUT);
     private static final MemorySegment ENVIRON = Native.LIBC.find("environ").orElseThrow()
             .reinterpret(ADDRESS.byteSize());
 
@@ -70,15 +47,13 @@ public final class Libc {
 
     private final MemorySegment callState;
     private final MemorySegment status;
+    private final MemorySegment timeout;
 
     /** Binds errno capture and scratch to {@code owner}; use the instance from one thread only. */
     public Libc(Arena owner) {
         this.callState = owner.allocate(Native.CALL_STATE_LAYOUT);
         this.status = owner.allocate(JAVA_INT);
-    }
-
-    private int errno() {
-        return Native.errno(callState);
+        this.timeout = owner.allocate(16, 8);
     }
 
     /**
@@ -105,12 +80,7 @@ public final class Libc {
 
     /** waitpid(2): returns the pid (status in {@link #lastStatus()}), 0 with WNOHANG, or -errno. */
     public int waitpid(int pid, int options) {
-        try {
-            int r = (int) WAITPID.invokeExact(callState, pid, status, options);
-            return r < 0 ? -errno() : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return (int) Native.syscall(callState, SyscallNr.WAIT4, pid, status.address(), options, 0, 0, 0);
     }
 
     /** The wait status filled in by the last successful {@link #waitpid}. */
@@ -120,93 +90,54 @@ public final class Libc {
 
     /** kill(2); returns 0 or -errno. */
     public int kill(int pid, int sig) {
-        try {
-            int r = (int) KILL.invokeExact(callState, pid, sig);
-            return r < 0 ? -errno() : 0;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return (int) Native.syscall(callState, SyscallNr.KILL, pid, sig, 0);
     }
 
     /** A raw syscall with up to six arguments; returns the result or -errno. */
     public long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
-        try {
-            long r = (long) SYSCALL6.invokeExact(callState, nr, a0, a1, a2, a3, a4, a5);
-            return r == -1 ? -errno() : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return Native.syscall(callState, nr, a0, a1, a2, a3, a4, a5);
     }
 
-    /** poll(2) over a {@code struct pollfd[]} segment; returns the count ready or -errno. */
+    /** poll(2) over a {@code struct pollfd[]} segment (negative timeout: none); returns the count ready or -errno. */
     public int poll(MemorySegment fds, int nfds, int timeoutMs) {
-        try {
-            int r = (int) POLL.invokeExact(callState, fds, (long) nfds, timeoutMs);
-            return r < 0 ? -errno() : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
+        long tsp = 0;
+        if (timeoutMs >= 0) {
+            timeout.set(JAVA_LONG, 0, timeoutMs / 1000);
+            timeout.set(JAVA_LONG, 8, (timeoutMs % 1000) * 1_000_000L);
+            tsp = timeout.address();
         }
+        return (int) Native.syscall(callState, SyscallNr.PPOLL, fds.address(), nfds, tsp, 0, SyscallNr.SIGSET_SIZE, 0);
     }
 
     public long read(int fd, MemorySegment buf, long len) {
-        try {
-            long r = (long) READ.invokeExact(callState, fd, buf, len);
-            return r < 0 ? -errno() : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return Native.syscall(callState, SyscallNr.READ, fd, buf.address(), Math.min(len, buf.byteSize()));
     }
 
     public long write(int fd, MemorySegment buf, long len) {
-        try {
-            long r = (long) WRITE.invokeExact(callState, fd, buf, len);
-            return r < 0 ? -errno() : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return Native.syscall(callState, SyscallNr.WRITE, fd, buf.address(), Math.min(len, buf.byteSize()));
     }
 
     public static final int O_RDONLY = 0, O_CLOEXEC = 0x80000;
 
     /** open(2) read-only of a NUL-terminated path in native memory; returns the fd or -errno. */
     public int openReadOnly(MemorySegment cpath) {
-        try {
-            int r = (int) OPEN.invokeExact(callState, cpath, O_RDONLY | O_CLOEXEC, 0);
-            return r < 0 ? -errno() : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return (int) Native.syscall(callState, SyscallNr.OPENAT, SyscallNr.AT_FDCWD, cpath.address(), O_RDONLY | O_CLOEXEC, 0, 0, 0);
     }
 
     /** readlink(2) of a NUL-terminated path into {@code buf}; returns the length (not NUL-terminated) or -errno. */
     public long readlink(MemorySegment cpath, MemorySegment buf) {
-        try {
-            long r = (long) READLINK.invokeExact(callState, cpath, buf, buf.byteSize());
-            return r < 0 ? -errno() : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return Native.syscall(callState, SyscallNr.READLINKAT, SyscallNr.AT_FDCWD, cpath.address(), buf.address(),
+                buf.byteSize(), 0, 0);
     }
 
     public int close(int fd) {
-        try {
-            int r = (int) CLOSE.invokeExact(callState, fd);
-            return r < 0 ? -errno() : 0;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return (int) Native.syscall(callState, SyscallNr.CLOSE, fd, 0, 0);
     }
 
     public int eventfdOrThrow() {
-        try {
-            int r = (int) EVENTFD.invokeExact(callState, 0, EFD_CLOEXEC);
-            if (r < 0) throw new LinuxException("eventfd", errno());
-            return r;
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        int r = (int) Native.syscall(callState, SyscallNr.EVENTFD2, 0, EFD_CLOEXEC, 0);
+        if (r < 0) throw new LinuxException("eventfd", -r);
+        return r;
     }
 
     /** signalfd(2) for the given signals (they must be blocked in every thread to be read from it). */
@@ -216,10 +147,8 @@ public final class Libc {
             long bits = 0;
             for (int s : signals) bits |= 1L << (s - 1);
             set.set(JAVA_LONG, 0, bits);
-            int r = (int) SIGNALFD.invokeExact(callState, -1, set, SFD_CLOEXEC);
-            return r < 0 ? -errno() : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
+            return (int) Native.syscall(callState, SyscallNr.SIGNALFD4, -1, set.address(), SyscallNr.SIGSET_SIZE,
+                    SFD_CLOEXEC, 0, 0);
         }
     }
 
@@ -234,20 +163,12 @@ public final class Libc {
 
     /** The calling thread's kernel id. */
     public static int gettid() {
-        try {
-            return (int) GETTID.invokeExact();
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return (int) Native.syscall(STATIC_CALL_STATE, SyscallNr.GETTID, 0, 0, 0);
     }
 
     /** tgkill(2) to a thread of this process; returns 0 or -1. */
     public static int signalThread(int tid, int sig) {
-        try {
-            return (int) TGKILL.invokeExact(getpid(), tid, sig);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return Native.syscall(STATIC_CALL_STATE, SyscallNr.TGKILL, getpid(), tid, sig) < 0 ? -1 : 0;
     }
 
     /**
@@ -260,24 +181,20 @@ public final class Libc {
             MemorySegment act = a.allocate(SIGACTION_SIZE, 8); // zeroed: empty mask, flags 0 (no SA_RESTART)
             act.set(ADDRESS, 0, NO_OP_HANDLER);
             act.set(JAVA_INT, SA_FLAGS_OFFSET, 0);
-            return (int) SIGACTION.invokeExact(sig, act, MemorySegment.NULL);
+            return (int) Rare.SIGACTION.invokeExact(sig, act, MemorySegment.NULL);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
     }
 
     public static int getpid() {
-        try {
-            return (int) GETPID.invokeExact();
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return (int) Native.syscall(STATIC_CALL_STATE, SyscallNr.GETPID, 0, 0, 0);
     }
 
     /** strerror(3) text for an errno value. */
     public static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(Math.abs(errno));
+            MemorySegment s = (MemorySegment) Rare.STRERROR.invokeExact(Math.abs(errno));
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             throw new AssertionError(t);

@@ -1,16 +1,12 @@
 package dev.vigil.capture.linux;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -19,8 +15,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * thread (it owns its scratch buffers).
  */
 public final class ProcessMemory {
-    private static final MethodHandle READV = Native.link("process_vm_readv", FunctionDescriptor.of(JAVA_LONG,
-            JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG), Native.CAPTURE_ERRNO);
     private static final int PAGE = 4096;
     /** argv strings read per process_vm_readv (one remote iovec each), and the bytes read of each in that pass. */
     private static final int BATCH = 16, CHUNK = 256;
@@ -81,12 +75,8 @@ public final class ProcessMemory {
     /** process_vm_readv of the iovecs in {@link #iovecs}: the local one, then {@code remoteCount} remote ones. */
     private long readv(int tid, long remoteCount) {
         MemorySegment.copy(iovecs, 0, iov, JAVA_LONG, 0, 2 + 2 * (int) remoteCount);
-        try {
-            long r = (long) READV.invokeExact(callState, tid, local, 1L, remote, remoteCount, 0L);
-            return r < 0 ? -Native.errno(callState) : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return Native.syscall(callState, SyscallNr.PROCESS_VM_READV, tid, local.address(), 1, remote.address(),
+                remoteCount, 0);
     }
 
     /** The scratch buffer holding the last {@link #read}. */

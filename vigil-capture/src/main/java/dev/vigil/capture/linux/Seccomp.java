@@ -1,12 +1,9 @@
 package dev.vigil.capture.linux;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -17,10 +14,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * the instance, which belongs to the supervisor thread.
  */
 public final class Seccomp {
-    private static final MethodHandle IOCTL_PTR = Native.link("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
-            Native.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
-
     public static final int SET_MODE_FILTER = 1, GET_ACTION_AVAIL = 2, GET_NOTIF_SIZES = 3;
     public static final int FILTER_FLAG_NEW_LISTENER = 1 << 3;
     public static final int RET_KILL_PROCESS = 0x80000000, RET_ERRNO = 0x00050000, RET_USER_NOTIF = 0x7fc00000,
@@ -66,12 +59,7 @@ public final class Seccomp {
     }
 
     private int ioctl(int fd, long request, long arg) {
-        try {
-            int r = (int) IOCTL_PTR.invokeExact(callState, fd, request, arg);
-            return r < 0 ? -Native.errno(callState) : r;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return (int) Native.syscall(callState, SyscallNr.IOCTL, fd, request, arg);
     }
 
     /** NOTIF_RECV into this instance's notification buffer (zeroed first, as the kernel requires); 0 or -errno. */
