@@ -33,6 +33,9 @@ import java.util.concurrent.Future;
  * {@code ioc [events]}: IOC sweep of 100 indicators over a store filled with synthetic rows.
  */
 public final class HuntBench {
+    /** Concurrent HTTP clients of the ingest benchmark ({@code -Dbench.clients}, default 2). */
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 2);
+
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "all";
         Path dir = Files.createTempDirectory("vigil-hunt-bench");
@@ -68,13 +71,13 @@ public final class HuntBench {
         try (HuntServer s = HuntServer.start(HuntConfig.of(dir.resolve("ingest.duckdb")).withMemoryLimit("2GB"),
                 new PrintStream(new ByteArrayOutputStream()));
              HttpClient http = HttpClient.newHttpClient();
-             ExecutorService pool = Executors.newFixedThreadPool(2)) {
+             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS)) {
             long t0 = System.nanoTime();
             List<Future<?>> fs = new ArrayList<>();
-            for (int c = 0; c < 2; c++) {
+            for (int c = 0; c < CLIENTS; c++) {
                 int start = c;
                 fs.add(pool.submit(() -> {
-                    for (int i = start; i < bodies.size(); i += 2) {
+                    for (int i = start; i < bodies.size(); i += CLIENTS) {
                         HttpRequest r = HttpRequest.newBuilder(s.uri().resolve("/api/ingest"))
                                 .header("Authorization", "Bearer " + s.token())
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build();
