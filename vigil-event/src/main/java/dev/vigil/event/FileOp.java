@@ -17,8 +17,17 @@ package dev.vigil.event;
 public record FileOp(EventHeader header, ProcessInfo process, String syscall, Op op, String path, String target,
                      int flags, int mode, int uid, int gid, int fd, long res) implements Event {
     /** File-system operation kinds. */
-    public enum Op { OPEN, RENAME, UNLINK, MKDIR, RMDIR, CHMOD, CHOWN, LINK, SYMLINK, TRUNCATE, MEMFD_CREATE }
+    public enum Op {
+        OPEN, RENAME, UNLINK, MKDIR, RMDIR, CHMOD, CHOWN, LINK, SYMLINK, TRUNCATE, MEMFD_CREATE;
 
-    @Override public String kind() { return "file." + op.name().toLowerCase(java.util.Locale.ROOT); }
+        /** The event kind, "file." and the name in lower case: made once, read for every event. */
+        private final String kind = "file." + name().toLowerCase(java.util.Locale.ROOT);
+
+        public String kind() {
+            return kind;
+        }
+    }
+
+    @Override public String kind() { return op.kind(); }
     @Override public String evtType() { return syscall; }
 }

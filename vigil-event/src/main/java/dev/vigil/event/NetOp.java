@@ -22,11 +22,20 @@ public record NetOp(EventHeader header, ProcessInfo process, String syscall, Op 
                     String sockType, String protocol, SockAddr local, SockAddr remote, List<String> remoteNames,
                     long res) implements Event {
     /** Socket operation kinds. */
-    public enum Op { SOCKET, CONNECT, CONNECT_RESULT, ACCEPT, BIND, LISTEN, SEND }
+    public enum Op {
+        SOCKET, CONNECT, CONNECT_RESULT, ACCEPT, BIND, LISTEN, SEND;
+
+        /** The event kind, "net." and the name in lower case: made once, read for every event. */
+        private final String kind = "net." + name().toLowerCase(java.util.Locale.ROOT);
+
+        public String kind() {
+            return kind;
+        }
+    }
 
     public NetOp {
         remoteNames = remoteNames == null ? List.of() : List.copyOf(remoteNames);
     }
-    @Override public String kind() { return "net." + op.name().toLowerCase(java.util.Locale.ROOT); }
+    @Override public String kind() { return op.kind(); }
     @Override public String evtType() { return op == Op.CONNECT_RESULT ? "connect_result" : syscall; }
 }

@@ -17,6 +17,7 @@ import dev.vigil.response.webhook.Finding;
 import dev.vigil.response.webhook.TakenAction;
 import dev.vigil.response.webhook.WebhookSender;
 import dev.vigil.rules.engine.CompiledRule;
+import dev.vigil.rules.engine.MatchSink;
 import dev.vigil.rules.engine.RuleEngine;
 import dev.vigil.rules.fields.EvalContext;
 import dev.vigil.rules.output.Alert;
@@ -56,6 +57,8 @@ public final class Responder implements Verdicts, AutoCloseable {
     private static final boolean INJECTED_FAULT = "response".equals(System.getProperty("vigil.fault"));
 
     private final RuleEngine engine;
+    /** {@link #onMatch}, bound once rather than for every event evaluated. */
+    private final MatchSink matchSink = this::onMatch;
     private final Map<CompiledRule, ResponsePlan> plans;
     private final Workload workload;
     private final List<AlertSink> sinks;
@@ -161,7 +164,7 @@ public final class Responder implements Verdicts, AutoCloseable {
     public void evaluate(Event e) {
         try {
             synchronized (this) {
-                engine.evaluate(e, this::onMatch);
+                engine.evaluate(e, matchSink);
             }
         } catch (RuntimeException x) {
             errors.incrementAndGet();

@@ -35,7 +35,7 @@ final class PathResolver {
 
     /** Lexical normalisation: collapses "//", "." and ".." without touching the file system. */
     static String normalize(String path) {
-        if (path.indexOf("/.") < 0 && path.indexOf("//") < 0 && !path.endsWith("/")) return path;
+        if (isNormal(path)) return path;
         String[] parts = path.split("/");
         String[] stack = new String[parts.length];
         int n = 0;
@@ -51,5 +51,21 @@ final class PathResolver {
         StringBuilder sb = new StringBuilder(path.length());
         for (int i = 0; i < n; i++) sb.append('/').append(stack[i]);
         return sb.toString();
+    }
+
+    /**
+     * No "//", no "/." (so no "." or ".." component) and no trailing "/": nothing to collapse. One pass over the
+     * characters: the two substring searches it replaces were ~2 % of the notify thread's time on open_storm.
+     */
+    private static boolean isNormal(String path) {
+        int n = path.length();
+        if (n > 0 && path.charAt(n - 1) == '/') return false;
+        for (int i = 0; i < n - 1; i++) {
+            if (path.charAt(i) == '/') {
+                char next = path.charAt(i + 1);
+                if (next == '.' || next == '/') return false;
+            }
+        }
+        return true;
     }
 }

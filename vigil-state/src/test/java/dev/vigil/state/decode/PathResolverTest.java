@@ -26,6 +26,11 @@ class PathResolverTest {
         assertThat(PathResolver.normalize("/../../..")).isEqualTo("/");
         assertThat(PathResolver.normalize("/tmp/dir/")).isEqualTo("/tmp/dir");
         assertThat(PathResolver.normalize("/usr/bin/true")).isEqualTo("/usr/bin/true");
+        assertThat(PathResolver.normalize("/etc/.hidden/..x")).isEqualTo("/etc/.hidden/..x");
+        assertThat(PathResolver.normalize("/")).isEqualTo("/");
+        assertThat(PathResolver.normalize("/.")).isEqualTo("/");
+        assertThat(PathResolver.normalize("//")).isEqualTo("/");
+        assertThat(PathResolver.normalize("/a/b/..")).isEqualTo("/a");
     }
 
     @Test
