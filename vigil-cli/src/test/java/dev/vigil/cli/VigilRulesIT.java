@@ -71,11 +71,15 @@ class VigilRulesIT {
     }
 
     private Run vigil(String name, List<String> workload) throws IOException, InterruptedException {
+        return vigil(name, RULES, workload);
+    }
+
+    private Run vigil(String name, Path rules, List<String> workload) throws IOException, InterruptedException {
         Path alerts = tmp.resolve(name + "-alerts.json");
         Path out = tmp.resolve(name + "-out.txt");
         Path err = tmp.resolve(name + "-err.txt");
         List<String> cmd = Vigil.javaCommand();
-        cmd.addAll(List.of("run", "-v", "--rules", RULES.toString(), "--alerts", alerts.toString(),
+        cmd.addAll(List.of("run", "-v", "--rules", rules.toString(), "--alerts", alerts.toString(),
                 "--alert-format", "json", "--"));
         cmd.addAll(workload);
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
@@ -134,6 +138,50 @@ class VigilRulesIT {
         t.setDaemon(true);
         t.start();
         return server;
+    }
+
+    /**
+     * Without event output a connect's socket type and protocol are read only when a rule asks (while the
+     * connect is held): the rules below ask, and must get the real values of a TCP and a UDP socket.
+     */
+    @Test
+    void a_connects_protocol_is_read_when_a_rule_asks_for_it() throws Exception {
+        Path rules = tmp.resolve("proto.yaml");
+        Files.writeString(rules, """
+                - rule: Test Shell TCP Connect
+                  desc: a shell's TCP connect
+                  condition: evt.type = connect and proc.name = bash and fd.l4proto = tcp
+                  output: tcp (proto=%fd.l4proto type=%evt.arg.type connection=%fd.name)
+                  priority: WARNING
+                - rule: Test Shell UDP Connect
+                  desc: a shell's UDP connect
+                  condition: evt.type = connect and proc.name = bash and fd.l4proto = udp
+                  output: udp (proto=%fd.l4proto type=%evt.arg.type connection=%fd.name)
+                  priority: WARNING
+                """);
+        int udpPort = closedUdpPort();
+        try (ServerSocket tcp = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = tcp.accept()) {
+                    s.getInputStream().read();
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "tcp-listener");
+            t.setDaemon(true);
+            t.start();
+            Run r = vigil("proto", rules, List.of("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + tcp.getLocalPort()
+                    + "; exec 3>&-; echo x > /dev/udp/127.0.0.1/" + udpPort + "; echo proto done"));
+            assertThat(r.stdout()).as(r.describe()).contains("proto done");
+            assertFired(r, "Test Shell TCP Connect", "bash's /dev/tcp connect",
+                    a -> f(a, "fd.l4proto").equals("tcp") && f(a, "evt.arg.type").equals("SOCK_STREAM")
+                            && f(a, "fd.name").endsWith("127.0.0.1:" + tcp.getLocalPort()));
+            assertFired(r, "Test Shell UDP Connect", "bash's /dev/udp connect",
+                    a -> f(a, "fd.l4proto").equals("udp") && f(a, "evt.arg.type").equals("SOCK_DGRAM")
+                            && f(a, "fd.name").endsWith("127.0.0.1:" + udpPort));
+            assertThat(r.of("Test Shell TCP Connect")).as(r.describe()).hasSize(1);
+            assertThat(r.of("Test Shell UDP Connect")).as(r.describe()).hasSize(1);
+        }
     }
 
     @Test

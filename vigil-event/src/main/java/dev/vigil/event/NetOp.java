@@ -10,8 +10,8 @@ import java.util.List;
  * @param syscall     socket, connect, accept, accept4, bind, listen, sendto, sendmsg, ...
  * @param fd          the socket fd (for socket/accept: the fd returned, when observed; else -1)
  * @param family      "inet", "inet6", "unix", ...
- * @param sockType    "stream", "dgram", "raw", "seqpacket", or "unknown(N)"
- * @param protocol    "tcp", "udp", "icmp", or "" when the kernel chooses
+ * @param sock        the socket's type ("stream", "dgram", "raw", "seqpacket", or "unknown(N)") and protocol
+ *                    ("tcp", "udp", "icmp", or "" when the kernel chooses), possibly read on first use
  * @param local       local address when known, else null
  * @param remote      remote address when known, else null
  * @param remoteNames domain names the remote IP was resolved from earlier in this workload (Falco
@@ -19,7 +19,7 @@ import java.util.List;
  * @param res         result when observed (0, -EINPROGRESS, -ECONNREFUSED, ...), else RES_UNKNOWN
  */
 public record NetOp(EventHeader header, ProcessInfo process, String syscall, Op op, int fd, String family,
-                    String sockType, String protocol, SockAddr local, SockAddr remote, List<String> remoteNames,
+                    SockKind sock, SockAddr local, SockAddr remote, List<String> remoteNames,
                     long res) implements Event {
     /** Socket operation kinds. */
     public enum Op {
@@ -35,6 +35,23 @@ public record NetOp(EventHeader header, ProcessInfo process, String syscall, Op 
 
     public NetOp {
         remoteNames = remoteNames == null ? List.of() : List.copyOf(remoteNames);
+    }
+
+    /** With the socket's type and protocol known. */
+    public NetOp(EventHeader header, ProcessInfo process, String syscall, Op op, int fd, String family,
+                 String sockType, String protocol, SockAddr local, SockAddr remote, List<String> remoteNames,
+                 long res) {
+        this(header, process, syscall, op, fd, family, SockKind.of(sockType, protocol), local, remote, remoteNames, res);
+    }
+
+    /** "stream", "dgram", "raw", "seqpacket", or "unknown(N)". */
+    public String sockType() {
+        return sock.type();
+    }
+
+    /** "tcp", "udp", "icmp", or "" when the kernel chooses. */
+    public String protocol() {
+        return sock.protocol();
     }
     @Override public String kind() { return op.kind(); }
     @Override public String evtType() { return op == Op.CONNECT_RESULT ? "connect_result" : syscall; }

@@ -257,7 +257,7 @@ public final class Responder implements Verdicts, AutoCloseable {
             case FileOp f when f.res() == Event.RES_UNKNOWN -> new FileOp(f.header(), f.process(), f.syscall(), f.op(),
                     f.path(), f.target(), f.flags(), f.mode(), f.uid(), f.gid(), f.fd(), 0);
             case NetOp n when n.res() == Event.RES_UNKNOWN -> new NetOp(n.header(), n.process(), n.syscall(), n.op(),
-                    n.fd(), n.family(), n.sockType(), n.protocol(), n.local(), n.remote(), n.remoteNames(), 0);
+                    n.fd(), n.family(), n.sock(), n.local(), n.remote(), n.remoteNames(), 0); // the kind unread
             case IdentityChange i when i.res() == Event.RES_UNKNOWN -> new IdentityChange(i.header(), i.process(),
                     i.syscall(), i.ruid(), i.euid(), i.suid(), i.rgid(), i.egid(), i.sgid(), i.capEffective(),
                     i.capPermitted(), 0);

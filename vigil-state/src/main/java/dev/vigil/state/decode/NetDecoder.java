@@ -11,6 +11,7 @@ import dev.vigil.event.NetOp;
 import dev.vigil.event.NetOp.Op;
 import dev.vigil.event.ProcessInfo;
 import dev.vigil.event.SockAddr;
+import dev.vigil.event.SockKind;
 import dev.vigil.state.DnsCache;
 import dev.vigil.state.EventEmitter;
 import dev.vigil.state.net.DnsParser;
@@ -259,11 +260,41 @@ final class NetDecoder {
      * {@link ConnectWatcher} from a copy of the socket kept until {@link #afterVerdict}.
      */
     private void connectNow(SyscallStop s, ProcessInfo p) {
+        SockAddr remote = connects == null ? addr(s, s.arg(1), s.arg(2)) : null;
+        if (remote != null) {
+            connectReadingKindOnDemand(s, p, remote);
+            return;
+        }
         ConnectFacts c = connectFacts(s, p, scratch.get(), connects != null);
         NetOp e = emit(h -> new NetOp(h, p, "connect", Op.CONNECT, c.fd(), c.family(), c.sock().type(),
                 c.sock().protocol(), c.sock().local(), c.remote(), c.names(), Event.RES_UNKNOWN));
         if (c.dup() >= 0) pendingConnect.set(new PendingConnect(c.dup(), e));
     }
+
+    /**
+     * Without event output (rules only) the socket's type and protocol are read only if a rule asks, while the
+     * connect is held: a socket copy, two getsockopt and a close that most connects never need (one default rule
+     * reads the protocol, of shells' connects only). Sealed after the verdict: {@link #afterVerdict}.
+     */
+    private void connectReadingKindOnDemand(SyscallStop s, ProcessInfo p, SockAddr remote) {
+        SockKind stale = pendingKind.get();
+        if (stale != null) stale.seal(); // a connect whose verdict never came: its socket is not ours to read now
+        int fd = (int) s.arg(0), pid = p.pid(), domain = SockAddrDecoder.domainOf(remote.family());
+        SockKind kind = SockKind.lazy(() -> {
+            Scratch sc = scratch.get();
+            int dup = takeFd(sc, pid, fd);
+            if (dup < 0) return new String[] {"unknown", ""};
+            SockInfo i = info(sc, dup, false, domain);
+            sc.libc.close(dup);
+            return new String[] {i.type(), i.protocol()};
+        });
+        pendingKind.set(kind);
+        List<String> names = dns.names(remote.address());
+        emit(h -> new NetOp(h, p, "connect", Op.CONNECT, fd, remote.family(), kind, null, remote, names,
+                Event.RES_UNKNOWN));
+    }
+
+    private final ThreadLocal<SockKind> pendingKind = new ThreadLocal<>();
 
     /** A connect's fd copy waiting for the verdict: watched if the connect runs, closed if it is blocked. */
     record PendingConnect(int dup, NetOp event) {}
@@ -271,6 +302,11 @@ final class NetDecoder {
 
     /** Called by the dispatcher after the verdict of a connect event. */
     void afterVerdict(int errno) {
+        SockKind kind = pendingKind.get();
+        if (kind != null) {
+            pendingKind.remove();
+            kind.seal();
+        }
         PendingConnect pc = pendingConnect.get();
         if (pc == null) return;
         pendingConnect.remove();
