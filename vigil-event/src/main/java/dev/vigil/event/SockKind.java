@@ -1,5 +1,6 @@
 package dev.vigil.event;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -68,15 +69,26 @@ public final class SockKind {
         }
     }
 
+    /** {type, protocol} when known (read or given), null while unread; never reads the socket. */
+    private synchronized String[] known() {
+        return reader == null ? new String[] {type, protocol} : null;
+    }
+
+    /** Equal when both are known and the same; an unread kind is equal only to itself (equality never reads). */
     @Override public boolean equals(Object o) {
-        return o instanceof SockKind k && type().equals(k.type()) && protocol().equals(k.protocol());
+        if (this == o) return true;
+        if (!(o instanceof SockKind k)) return false;
+        String[] a = known(), b = k.known();
+        return a != null && b != null && Arrays.equals(a, b);
     }
 
     @Override public int hashCode() {
-        return Objects.hash(type(), protocol());
+        String[] a = known();
+        return a == null ? System.identityHashCode(this) : Arrays.hashCode(a);
     }
 
     @Override public String toString() {
-        return type() + "/" + protocol();
+        String[] a = known();
+        return a == null ? "unread" : a[0] + "/" + a[1];
     }
 }

@@ -15,6 +15,8 @@ class SockKindTest {
             return new String[] {"stream", "tcp"};
         });
         assertThat(reads).hasValue(0);
+        assertThat(k).isNotEqualTo(SockKind.of("stream", "tcp")).hasToString("unread"); // equality never reads
+        assertThat(reads).hasValue(0);
         assertThat(k.protocol()).isEqualTo("tcp");
         assertThat(k.type()).isEqualTo("stream");
         k.seal();
