@@ -7,13 +7,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SockKindTest {
-    @Test
-    void a_lazy_kind_is_read_once_on_first_use() {
-        AtomicInteger reads = new AtomicInteger();
-        SockKind k = SockKind.lazy(() -> {
+    /** A kind that reads stream/tcp, counting its reads. */
+    private static SockKind counting(AtomicInteger reads) {
+        return SockKind.lazy(() -> {
             reads.incrementAndGet();
             return new String[] {"stream", "tcp"};
         });
+    }
+
+    @Test
+    void a_lazy_kind_is_read_once_on_first_use() {
+        AtomicInteger reads = new AtomicInteger();
+        SockKind k = counting(reads);
         assertThat(reads).hasValue(0);
         assertThat(k).isNotEqualTo(SockKind.of("stream", "tcp")).hasToString("unread"); // equality never reads
         assertThat(reads).hasValue(0);
@@ -27,10 +32,7 @@ class SockKindTest {
     @Test
     void a_kind_nobody_read_before_the_seal_stays_unknown_and_is_never_read() {
         AtomicInteger reads = new AtomicInteger();
-        SockKind k = SockKind.lazy(() -> {
-            reads.incrementAndGet();
-            return new String[] {"stream", "tcp"};
-        });
+        SockKind k = counting(reads);
         k.seal();
         assertThat(k.type()).isEqualTo("unknown");
         assertThat(k.protocol()).isEmpty();

@@ -106,15 +106,13 @@ final class NetDecoder {
     private record SockInfo(String family, String type, String protocol, SockAddr local, SockAddr peer) {}
 
     private SockInfo info(Scratch sc, int dup) {
-        return info(sc, dup, true);
+        return info(sc, dup, true, -1);
     }
 
-    /** Type and protocol of a socket copy, and with {@code addresses} its local and peer addresses. */
-    private SockInfo info(Scratch sc, int dup, boolean addresses) {
-        return info(sc, dup, addresses, -1);
-    }
-
-    /** As above; a {@code knownDomain} (AF_*, not -1) spares asking the socket for it. */
+    /**
+     * Type and protocol of a socket copy, and with {@code addresses} its local and peer addresses; a
+     * {@code knownDomain} (AF_*, not -1) spares asking the socket for it.
+     */
     private SockInfo info(Scratch sc, int dup, boolean addresses, int knownDomain) {
         Sockets so = sc.sockets;
         int domain = knownDomain >= 0 ? knownDomain : so.intOption(dup, Sockets.SO_DOMAIN),
@@ -124,6 +122,20 @@ final class NetDecoder {
         return new SockInfo(domain < 0 ? "unknown" : SockAddrDecoder.family(domain),
                 type < 0 ? "unknown" : SockAddrDecoder.sockType(type),
                 domain < 0 || type < 0 ? "" : SockAddrDecoder.protocol(domain, type, proto < 0 ? 0 : proto), local, peer);
+    }
+
+    /**
+     * What a copy of the caller's socket {@code fd} tells ({@link #info}), the copy closed again; unknown when the
+     * socket cannot be copied.
+     */
+    private SockInfo infoOf(Scratch sc, int pid, int fd, boolean addresses, int knownDomain) {
+        int dup = takeFd(sc, pid, fd);
+        if (dup < 0) return unknown();
+        try {
+            return info(sc, dup, addresses, knownDomain);
+        } finally {
+            sc.libc.close(dup);
+        }
     }
 
     /**
@@ -171,9 +183,7 @@ final class NetDecoder {
             case CONNECT -> connectNow(s, p);
             case BIND, LISTEN -> {
                 SockAddr given = s.sys() == Sys.BIND ? addr(s, s.arg(1), s.arg(2)) : null;
-                int dup = takeFd(sc, p.pid(), fd);
-                SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
-                if (dup >= 0) sc.libc.close(dup);
+                SockInfo i = infoOf(sc, p.pid(), fd, true, -1);
                 SockAddr local = given != null ? given : i.local();
                 String family = given != null ? given.family() : i.family();
                 emit(h -> new NetOp(h, p, syscall, s.sys() == Sys.BIND ? Op.BIND : Op.LISTEN, fd, family,
@@ -219,9 +229,7 @@ final class NetDecoder {
         Scratch sc = scratch.get();
         int newFd = (int) result;
         SockAddr peer = addr(s, s.arg(1), s.arg(2) == 0 ? 0 : s.memory().readLong(s.tid(), s.arg(2), 0) & 0xffffffffL);
-        int dup = takeFd(sc, p.pid(), newFd);
-        SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
-        if (dup >= 0) sc.libc.close(dup);
+        SockInfo i = infoOf(sc, p.pid(), newFd, true, -1);
         SockAddr remote = peer != null && !"unknown".equals(peer.family()) ? peer : i.peer();
         String syscall = s.sys().kernelName();
         emitter.emit(h -> new NetOp(h, p, syscall, Op.ACCEPT, newFd, i.family(), i.type(), i.protocol(), i.local(),
@@ -281,11 +289,7 @@ final class NetDecoder {
         if (stale != null) stale.seal(); // a connect whose verdict never came: its socket is not ours to read now
         int fd = (int) s.arg(0), pid = p.pid(), domain = SockAddrDecoder.domainOf(remote.family());
         SockKind kind = SockKind.lazy(() -> {
-            Scratch sc = scratch.get();
-            int dup = takeFd(sc, pid, fd);
-            if (dup < 0) return new String[] {"unknown", ""};
-            SockInfo i = info(sc, dup, false, domain);
-            sc.libc.close(dup);
+            SockInfo i = infoOf(scratch.get(), pid, fd, false, domain);
             return new String[] {i.type(), i.protocol()};
         });
         pendingKind.set(kind);
@@ -320,9 +324,7 @@ final class NetDecoder {
         // Any other family (netlink, unix datagrams) is asked for its real type: it is not UDP.
         String type = "dgram", protocol = "udp";
         if (!"inet".equals(dest.family()) && !"inet6".equals(dest.family())) {
-            int dup = takeFd(sc, p.pid(), fd);
-            SockInfo i = dup >= 0 ? info(sc, dup) : unknown();
-            if (dup >= 0) sc.libc.close(dup);
+            SockInfo i = infoOf(sc, p.pid(), fd, true, -1);
             type = i.type();
             protocol = i.protocol();
         }
