@@ -394,7 +394,9 @@ public final class HuntServer implements AutoCloseable {
 
     private void stats(HttpExchange ex) throws IOException, SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("counters", counters.snapshot());
+        Map<String, Long> all = new java.util.TreeMap<>(counters.snapshot());
+        all.putAll(store.stats());
+        out.put("counters", all);
         long[] n = store.counts();
         out.put("events", n[0]);
         out.put("alerts", n[1]);

@@ -2,6 +2,7 @@ package dev.vigil.hunt.store;
 
 import dev.vigil.hunt.ingest.AlertRow;
 import dev.vigil.hunt.ingest.EventRow;
+import dev.vigil.hunt.ingest.IngestParser;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -12,13 +13,20 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collection;
-import java.util.List;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Events and alerts in one DuckDB database file. Inserts are idempotent: an event's id is
@@ -62,15 +70,67 @@ public final class EventStore implements AutoCloseable {
             + "exe_sha256 VARCHAR, cmdline VARCHAR, parent_name VARCHAR, first_ns BIGINT, first_ts TIMESTAMP, "
             + "first_event_id VARCHAR)";
 
+    /** The duckdb_type ids of the events table (the typed columns, raw, ts, ingested_at), alerts and processes. */
+    private static final int[] EVENT_TYPES = typeIds(EVENT_COLUMNS, "TIMESTAMP", "TIMESTAMP");
+    private static final int[] ALERT_TYPES = typeIds(ALERT_COLUMNS);
+    private static final int[] PROCESS_TYPES = typeIds(new String[][] {{"sensor", "VARCHAR"}, {"pid", "INTEGER"},
+        {"start_ns", "BIGINT"}, {"ppid", "INTEGER"}, {"workload", "VARCHAR"}, {"container_id", "VARCHAR"},
+        {"proc_name", "VARCHAR"}, {"exe_path", "VARCHAR"}, {"exe_sha256", "VARCHAR"}, {"cmdline", "VARCHAR"},
+        {"parent_name", "VARCHAR"}, {"first_ns", "BIGINT"}, {"first_ts", "TIMESTAMP"}, {"first_event_id", "VARCHAR"}});
+
+    /** Rows per DuckDB transaction at most: one row group, which DuckDB writes straight to the database file. */
+    static final int COMMIT_ROWS = 122_880;
+    /** Longest an accepted event waits to be committed, by default (queries and {@link #sync} do not wait for it). */
+    static final Duration COMMIT_DELAY = Duration.ofSeconds(1);
+    /** Accepted events not yet handed to DuckDB, at most; inserts wait for room beyond it. */
+    static final int QUEUE_ROWS = 32_768;
+    /** Longest an insert waits for room or for the journal, and a reader for {@link #sync}. */
+    static final long WAIT_SECONDS = 30;
+    static final long JOURNAL_SEGMENT_BYTES = 64L << 20;
+    /** Longest event line read back from the journal (the server refuses longer ones at ingest anyway). */
+    private static final int REPLAY_MAX_LINE = 64 << 20;
+    private static final System.Logger LOG = System.getLogger(EventStore.class.getName());
+
     private final Path file;
     private final DuckDBConnection writer;
     private final SeqIndex index = new SeqIndex();
     private final Set<String> processKeys = new HashSet<>();
-    private final ConcurrentLinkedQueue<DuckDBConnection> appenders = new ConcurrentLinkedQueue<>();
+    private final IngestJournal journal;
 
-    private EventStore(Path file, DuckDBConnection writer) {
+    /** Orders the acceptance of batches: dedupe, journal record and queue entry in one order. */
+    private final ReentrantLock accepting = new ReentrantLock();
+    private final Semaphore room = new Semaphore(QUEUE_ROWS);
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private volatile IngestJournal.Position submitted = IngestJournal.Position.START;
+    private volatile IngestJournal.Position committed = IngestJournal.Position.START;
+    private volatile boolean closing;
+    /** Why the writer thread ended, when it ended on its own. */
+    private volatile Throwable writerFailure;
+    private final long commitDelayNanos;
+    private Thread writerThread;
+
+    // The open transaction, used by the writer thread only (and by open() before the thread starts).
+    private DuckDBConnection txn;
+    private DuckDBAppender eventAppender, processAppender;
+    private ChunkAppender eventRows, processRows;
+    private long txnRows;
+    private long txnStartNanos;
+    private IngestJournal.Position txnEnd = IngestJournal.Position.START;
+
+    private final AtomicLong eventsCommitted = new AtomicLong(), commits = new AtomicLong(),
+            writeErrors = new AtomicLong(), recordsReplayed = new AtomicLong(), recordsDamaged = new AtomicLong();
+
+    /** Accepted events on their way to the writer: the journal position just past their record. */
+    private record Batch(List<EventRow> events, List<EventRow> newProcesses, IngestJournal.Position end, int permits) {}
+
+    /** Asks the writer to commit what it holds; {@code last} also ends the writer. */
+    private record Sync(CompletableFuture<Void> done, boolean last) {}
+
+    private EventStore(Path file, DuckDBConnection writer, IngestJournal journal, Duration commitDelay) {
         this.file = file;
         this.writer = writer;
+        this.journal = journal;
+        this.commitDelayNanos = commitDelay.toNanos();
     }
 
     /**
@@ -80,6 +140,11 @@ public final class EventStore implements AutoCloseable {
      * @param threads     DuckDB worker threads
      */
     public static EventStore open(Path file, String memoryLimit, int threads) throws SQLException {
+        return open(file, memoryLimit, threads, COMMIT_DELAY);
+    }
+
+    /** As {@link #open(Path, String, int)}, committing accepted events at least every {@code commitDelay}. */
+    static EventStore open(Path file, String memoryLimit, int threads, Duration commitDelay) throws SQLException {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
@@ -115,8 +180,28 @@ public final class EventStore implements AutoCloseable {
             c.close();
             throw e;
         }
-        EventStore store = new EventStore(file, c);
-        store.loadIndex();
+        try {
+            ChunkAppender.requireApi();
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        IngestJournal journal;
+        try {
+            journal = IngestJournal.open(journalDir(file), JOURNAL_SEGMENT_BYTES);
+        } catch (java.io.IOException e) {
+            c.close();
+            throw new SQLException("cannot open the ingest journal beside " + file + ": " + e.getMessage(), e);
+        }
+        EventStore store = new EventStore(file, c, journal, commitDelay);
+        try {
+            store.loadIndex();
+            store.replay(IngestJournal.Position.START);
+        } catch (SQLException | RuntimeException e) {
+            store.abandon();
+            throw e;
+        }
+        store.writerThread = Thread.ofPlatform().name("vigil-hunt-store").daemon().start(store::runWriter);
         return store;
     }
 
@@ -126,6 +211,19 @@ public final class EventStore implements AutoCloseable {
      * pay for the sorted gaps-and-islands query.
      */
     private void loadIndex() throws SQLException {
+        SeqIndex seqs = new SeqIndex();
+        Set<String> keys = new HashSet<>();
+        try (Connection c = writer.duplicate()) {
+            loadIndex(c, seqs, keys);
+        }
+        synchronized (index) {
+            index.replaceWith(seqs);
+            processKeys.clear();
+            processKeys.addAll(keys);
+        }
+    }
+
+    private static void loadIndex(Connection writer, SeqIndex index, Set<String> processKeys) throws SQLException {
         List<String> gapped = new ArrayList<>();
         try (Statement s = writer.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT sensor, min(seq), max(seq), count(*) FROM events GROUP BY sensor")) {
@@ -153,6 +251,21 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    private static int[] typeIds(String[][] cols, String... more) {
+        int[] ids = new int[cols.length + more.length];
+        for (int i = 0; i < ids.length; i++) {
+            String sql = i < cols.length ? cols[i][1] : more[i - cols.length];
+            ids[i] = sql.endsWith("[]") ? ChunkAppender.LIST : switch (sql.split(" ")[0]) {
+                case "VARCHAR" -> ChunkAppender.VARCHAR;
+                case "INTEGER" -> ChunkAppender.INTEGER;
+                case "BIGINT" -> ChunkAppender.BIGINT;
+                case "TIMESTAMP" -> ChunkAppender.TIMESTAMP;
+                default -> throw new IllegalArgumentException("no writer for column type " + sql);
+            };
+        }
+        return ids;
+    }
+
     private static String columns(String[][] cols, boolean types) {
         StringBuilder sb = new StringBuilder();
         for (String[] col : cols) {
@@ -169,20 +282,89 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Inserts a batch; events whose (sensor, seq) is already stored, or repeated in the batch, are skipped and
-     * counted. Events are appended on a connection of their own, so concurrent batches are written in parallel;
-     * their ids are reserved in the index first and released if the write fails.
+     * Accepts a batch; events whose (sensor, seq) is already stored, or repeated in the batch, are skipped and
+     * counted. The new events are written to the journal and forced to disk before this returns, then
+     * committed to DuckDB by the writer thread in large transactions; readers see them after {@link #sync}
+     * (which {@link #readConnection} does). Waits up to {@link #WAIT_SECONDS} for room when the writer is
+     * behind, then fails: the caller answers "retry later" and the sender keeps the batch.
      */
     public InsertResult insert(List<EventRow> events, List<AlertRow> alerts) throws SQLException {
-        long ev = 0;
-        if (!events.isEmpty()) {
+        long ev = events.isEmpty() ? 0 : accept(events);
+        long al = alerts.isEmpty() ? 0 : insertAlerts(alerts);
+        return new InsertResult(ev, events.size() - ev, al, alerts.size() - al);
+    }
+
+    private long accept(List<EventRow> events) throws SQLException {
+        int permits = Math.min(events.size(), QUEUE_ROWS);
+        try {
+            if (!room.tryAcquire(permits, WAIT_SECONDS, TimeUnit.SECONDS))
+                throw new SQLException("the store is " + QUEUE_ROWS + " events behind; retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the store", e);
+        }
+        boolean queued = false;
+        try {
+            IngestJournal.Position end;
             List<EventRow> fresh = new ArrayList<>(events.size());
-            List<EventRow> newProcesses = new ArrayList<>();
-            List<String> newKeys = new ArrayList<>();
-            synchronized (index) {
-                for (EventRow r : events) {
-                    if (index.contains(r.sensor(), r.seq())) continue;
-                    index.add(r.sensor(), r.seq());
+            try {
+                if (!accepting.tryLock(WAIT_SECONDS, TimeUnit.SECONDS))
+                    throw new SQLException("the store is recovering from a write error; retry later");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the store", e);
+            }
+            try {
+                if (closing) throw new SQLException("the store is closing");
+                if (writerFailure != null) throw new SQLException("the store's writer stopped: " + writerFailure);
+                List<EventRow> newProcesses = new ArrayList<>();
+                List<String> newKeys = new ArrayList<>();
+                reserve(events, fresh, newProcesses, newKeys);
+                if (fresh.isEmpty()) return 0;
+                try {
+                    byte[] record = lines(fresh);
+                    end = journal.append(record, record.length);
+                } catch (java.io.IOException | RuntimeException e) {
+                    unreserve(fresh, newKeys);
+                    throw new SQLException("cannot write the ingest journal: " + e.getMessage(), e);
+                }
+                queue.add(new Batch(fresh, newProcesses, end, permits));
+                queued = true;
+                submitted = end;
+            } finally {
+                accepting.unlock();
+            }
+            try {
+                journal.sync(end);
+            } catch (java.io.IOException e) {
+                // Queued, so stored unless the server dies first; the sender retries and finds it duplicate.
+                throw new SQLException("cannot force the ingest journal to disk: " + e.getMessage(), e);
+            }
+            return fresh.size();
+        } finally {
+            if (!queued) room.release(permits);
+        }
+    }
+
+    /** Keeps the events not stored yet and reserves them; notes the processes seen for the first time. */
+    private void reserve(List<EventRow> events, List<EventRow> fresh, List<EventRow> newProcesses, List<String> newKeys) {
+        synchronized (index) {
+            int n = events.size();
+            for (int i = 0; i < n; ) {
+                // A sensor numbers its events without gaps, so a batch is mostly one run of consecutive seqs:
+                // a run that is wholly new is checked and reserved as one interval.
+                EventRow first = events.get(i);
+                int j = i + 1;
+                while (j < n && events.get(j).seq() == first.seq() + (j - i) && events.get(j).sensor().equals(first.sensor())) j++;
+                long last = first.seq() + (j - i - 1);
+                boolean wholeRunNew = j - i > 1 && !index.intersects(first.sensor(), first.seq(), last);
+                if (wholeRunNew) index.add(first.sensor(), first.seq(), last);
+                for (int k = i; k < j; k++) {
+                    EventRow r = events.get(k);
+                    if (!wholeRunNew) {
+                        if (index.contains(r.sensor(), r.seq())) continue;
+                        index.add(r.sensor(), r.seq());
+                    }
                     fresh.add(r);
                     if (r.pid() != null) {
                         String key = processKey(r);
@@ -192,20 +374,30 @@ public final class EventStore implements AutoCloseable {
                         }
                     }
                 }
+                i = j;
             }
-            try {
-                appendEvents(fresh, newProcesses);
-            } catch (SQLException | RuntimeException e) {
-                synchronized (index) {
-                    for (EventRow r : fresh) index.remove(r.sensor(), r.seq());
-                    newKeys.forEach(processKeys::remove);
-                }
-                throw e;
-            }
-            ev = fresh.size();
         }
-        long al = alerts.isEmpty() ? 0 : insertAlerts(alerts);
-        return new InsertResult(ev, events.size() - ev, al, alerts.size() - al);
+    }
+
+    private void unreserve(List<EventRow> fresh, List<String> newKeys) {
+        synchronized (index) {
+            for (EventRow r : fresh) index.remove(r.sensor(), r.seq());
+            newKeys.forEach(processKeys::remove);
+        }
+    }
+
+    /** The events' raw lines as one NDJSON record. */
+    private static byte[] lines(List<EventRow> rows) {
+        int n = 0;
+        for (EventRow r : rows) n += r.raw().length + 1;
+        byte[] out = new byte[n];
+        int at = 0;
+        for (EventRow r : rows) {
+            System.arraycopy(r.raw(), 0, out, at, r.raw().length);
+            at += r.raw().length;
+            out[at++] = '\n';
+        }
+        return out;
     }
 
     private static String processKey(EventRow r) {
@@ -216,42 +408,244 @@ public final class EventStore implements AutoCloseable {
         return sensor + '\0' + pid + '\0' + startNs + '\0' + (sha == null ? "" : sha);
     }
 
-    private void appendEvents(List<EventRow> rows, List<EventRow> newProcesses) throws SQLException {
-        if (rows.isEmpty()) return;
-        DuckDBConnection c = appenders.poll();
-        if (c == null) c = (DuckDBConnection) writer.duplicate();
-        boolean ok = false;
+    /**
+     * Waits until every event accepted before the call is committed, so a reader sees it. Returns at once
+     * when nothing is pending.
+     */
+    public void sync() throws SQLException {
+        if (closing || committed.compareTo(submitted) >= 0) return;
+        Sync s = new Sync(new CompletableFuture<>(), false);
+        queue.add(s);
         try {
-            c.setAutoCommit(false);
-            long now = Math.multiplyExact(System.currentTimeMillis(), 1000L);
-            try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
-                for (EventRow r : rows) appendEvent(a, r, now);
-            }
-            if (!newProcesses.isEmpty()) {
-                try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "processes")) {
-                    for (EventRow r : newProcesses) {
-                        a.beginRow();
-                        str(a, r.sensor()); a.append(r.pid().intValue());
-                        a.append(r.procStartNs() == null ? 0L : r.procStartNs().longValue());
-                        i32(a, r.ppid()); str(a, r.workload()); str(a, r.containerId()); str(a, r.procName());
-                        str(a, r.exePath()); str(a, r.exeSha256()); str(a, r.cmdline()); str(a, r.parentName());
-                        a.append(r.timeNs()); a.appendEpochMicros(Math.floorDiv(r.timeNs(), 1000L)); str(a, r.id());
-                        a.endRow();
+            s.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the store", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new SQLException("the store could not commit: " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new SQLException("the store did not commit within " + WAIT_SECONDS + " s");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ the writer
+
+    /**
+     * The writer thread: appends queued batches to the open transaction and commits at {@link #COMMIT_ROWS}
+     * rows, the commit delay after the first uncommitted row, or when asked ({@link #sync}). A
+     * failed append or commit is rolled back, and what was not committed is read again from the journal.
+     */
+    private void runWriter() {
+        try {
+            writeUntilClosed();
+        } catch (Throwable t) {
+            writerFailure = t;
+            LOG.log(System.Logger.Level.ERROR, "the store's writer stopped; events accepted from now on wait in the journal", t);
+            for (Object o; (o = queue.poll()) != null; )
+                if (o instanceof Sync s) s.done().completeExceptionally(t);
+            throw t;
+        }
+    }
+
+    private void writeUntilClosed() {
+        long backoffMillis = 500;
+        while (true) {
+            Object item = null;
+            try {
+                long waitNanos = txnRows == 0 ? TimeUnit.SECONDS.toNanos(60)
+                        : txnStartNanos + commitDelayNanos - System.nanoTime();
+                item = waitNanos <= 0 ? queue.poll() : queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+                if (item instanceof Batch b) {
+                    try {
+                        append(b.events(), b.newProcesses(), b.end());
+                    } finally {
+                        room.release(b.permits());
                     }
+                    if (txnRows >= COMMIT_ROWS) commit();
+                } else if (item instanceof Sync s) {
+                    commit();
+                    s.done().complete(null);
+                    if (s.last()) return;
+                } else if (txnRows > 0 && System.nanoTime() - txnStartNanos >= commitDelayNanos) {
+                    commit();
                 }
+                backoffMillis = 500;
+            } catch (InterruptedException e) {
+                if (closing) return;
+            } catch (SQLException | RuntimeException e) {
+                writeErrors.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "store write failed, rolling back and reading the journal again: "
+                        + e.getMessage());
+                rollback();
+                if (item instanceof Sync s && s.last()) {
+                    s.done().completeExceptionally(e);
+                    return;
+                }
+                List<Sync> waiting = new ArrayList<>();
+                if (item instanceof Sync s) waiting.add(s);
+                backoffMillis = recover(waiting, backoffMillis);
+                if (closing && waiting.stream().anyMatch(Sync::last)) return;
             }
-            c.commit();
-            ok = true;
-        } finally {
-            if (!ok) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is discarded below
+        }
+    }
+
+    /**
+     * Starts over from the last commit: drops the queue, rebuilds the index from the database and replays the
+     * journal from there. Retries with growing pauses until it works or the store closes; inserts wait
+     * meanwhile. Returns the next pause.
+     */
+    private long recover(List<Sync> waiting, long backoffMillis) {
+        while (true) {
+            try {
+                Thread.sleep(backoffMillis);
+            } catch (InterruptedException e) {
+                if (closing) break;
+            }
+            accepting.lock();
+            try {
+                for (Object o; (o = queue.poll()) != null; ) {
+                    if (o instanceof Batch b) room.release(b.permits());
+                    else waiting.add((Sync) o);
                 }
-                c.close();
-            } else {
-                appenders.offer(c);
+                loadIndex();
+                replay(committed);
+                for (Sync s : waiting) s.done().complete(null);
+                return 500;
+            } catch (SQLException | RuntimeException e) {
+                writeErrors.incrementAndGet();
+                rollback();
+                LOG.log(System.Logger.Level.WARNING, "store recovery failed, retrying in " + backoffMillis + " ms: "
+                        + e.getMessage());
+                backoffMillis = Math.min(backoffMillis * 2, 30_000);
+                if (closing) break;
+            } finally {
+                accepting.unlock();
+            }
+        }
+        SQLException gone = new SQLException("the store closed while recovering from a write error");
+        for (Sync s : waiting) s.done().completeExceptionally(gone);
+        return backoffMillis;
+    }
+
+    /**
+     * Appends the journal's records after {@code from} (skipping events already stored) and commits them.
+     * Damaged records are reported and skipped with the rest of their segment.
+     */
+    private void replay(IngestJournal.Position from) throws SQLException {
+        List<IngestJournal.Damage> damage = new ArrayList<>();
+        IngestParser parser = new IngestParser(REPLAY_MAX_LINE);
+        IngestJournal.Position[] last = {null};
+        try {
+            journal.readFrom(from, damage, e -> {
+                List<EventRow> fresh = new ArrayList<>();
+                List<EventRow> newProcesses = new ArrayList<>();
+                reserve(parser.parse(e.payload(), e.payload().length).events(), fresh, newProcesses, new ArrayList<>());
+                append(fresh, newProcesses, e.end());
+                recordsReplayed.incrementAndGet();
+                last[0] = e.end();
+                if (txnRows >= COMMIT_ROWS) commit();
+            });
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot read the ingest journal in " + journal.dir() + ": " + e.getMessage(), e);
+        }
+        for (IngestJournal.Damage d : damage) {
+            recordsDamaged.incrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "ingest journal " + d.segment() + " at byte " + d.offset() + ": "
+                    + d.reason() + "; the rest of that segment is skipped");
+        }
+        commit();
+        if (last[0] != null && submitted.compareTo(last[0]) < 0) submitted = last[0];
+    }
+
+    /** Appends rows to the open transaction (begun when none is). */
+    private void append(List<EventRow> events, List<EventRow> newProcesses, IngestJournal.Position end) throws SQLException {
+        if (events.isEmpty()) {
+            txnEnd = end;
+            return;
+        }
+        if (eventRows == null) {
+            if (txn == null) {
+                txn = (DuckDBConnection) writer.duplicate();
+                txn.setAutoCommit(false);
+            }
+            eventAppender = txn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
+            eventRows = new ChunkAppender(eventAppender, EVENT_TYPES);
+            txnStartNanos = System.nanoTime();
+        }
+        long now = Math.multiplyExact(System.currentTimeMillis(), 1000L);
+        for (EventRow r : events) appendEvent(eventRows, r, now);
+        if (!newProcesses.isEmpty()) {
+            if (processRows == null) {
+                processAppender = txn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "processes");
+                processRows = new ChunkAppender(processAppender, PROCESS_TYPES);
+            }
+            for (EventRow r : newProcesses) {
+                ChunkAppender w = processRows;
+                w.beginRow();
+                w.append(r.sensor()); w.append(r.pid().intValue());
+                w.append(r.procStartNs() == null ? 0L : r.procStartNs().longValue());
+                w.append(r.ppid()); w.append(r.workload()); w.append(r.containerId()); w.append(r.procName());
+                w.append(r.exePath()); w.append(r.exeSha256()); w.append(r.cmdline()); w.append(r.parentName());
+                w.append(r.timeNs()); w.appendEpochMicros(Math.floorDiv(r.timeNs(), 1000L)); w.append(r.id());
+                w.endRow();
+            }
+        }
+        txnRows += events.size();
+        txnEnd = end;
+    }
+
+    /** Commits the open transaction, if any, and frees the journal segments it covers. */
+    private void commit() throws SQLException {
+        if (eventRows != null) {
+            eventRows.close();
+            eventRows = null;
+            eventAppender.close();
+            eventAppender = null;
+            if (processRows != null) {
+                processRows.close();
+                processRows = null;
+                processAppender.close();
+                processAppender = null;
+            }
+            txn.commit();
+            eventsCommitted.addAndGet(txnRows);
+            commits.incrementAndGet();
+            txnRows = 0;
+        }
+        if (committed.compareTo(txnEnd) < 0) {
+            committed = txnEnd;
+            try {
+                journal.release(committed);
+            } catch (java.io.IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete committed journal segments in " + journal.dir()
+                        + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Drops the open transaction (its rows are still in the journal). */
+    private void rollback() {
+        for (AutoCloseable c : new AutoCloseable[] {eventRows, processRows, eventAppender, processAppender}) {
+            try {
+                if (c != null) c.close();
+            } catch (Exception ignored) {
+                // being discarded
+            }
+        }
+        eventRows = processRows = null;
+        eventAppender = processAppender = null;
+        txnRows = 0;
+        txnEnd = committed;
+        if (txn != null) {
+            try {
+                txn.rollback();
+            } catch (SQLException e) {
+                try {
+                    txn.close();
+                } catch (SQLException ignored) {
+                    // a new connection is made for the next transaction
+                }
+                txn = null;
             }
         }
     }
@@ -261,7 +655,7 @@ public final class EventStore implements AutoCloseable {
         try {
             long al;
             try (DuckDBAppender a = writer.createAppender("temp", "main", "stage_alerts")) {
-                for (AlertRow r : alerts) appendAlert(a, r);
+                appendAlertRows(a, alerts);
             }
             try (Statement s = writer.createStatement()) {
                 al = s.executeUpdate("INSERT OR IGNORE INTO alerts SELECT " + columns(ALERT_COLUMNS, false)
@@ -292,54 +686,41 @@ public final class EventStore implements AutoCloseable {
         return "CREATE TABLE " + name + " (" + columns(ALERT_COLUMNS, true) + ")";
     }
 
-    /** Appends one event in the {@link #eventsTableDdl} layout. */
-    public static void appendEventRow(DuckDBAppender a, EventRow r, long nowMicros) throws SQLException {
-        appendEvent(a, r, nowMicros);
+    /** Appends events to a table in the {@link #eventsTableDdl} layout, through {@code a}'s C appender. */
+    public static void appendEventRows(DuckDBAppender a, List<EventRow> rows, long nowMicros) throws SQLException {
+        try (ChunkAppender w = new ChunkAppender(a, EVENT_TYPES)) {
+            for (EventRow r : rows) appendEvent(w, r, nowMicros);
+        }
     }
 
-    /** Appends one alert in the {@link #alertsStageDdl} layout. */
-    public static void appendAlertRow(DuckDBAppender a, AlertRow r) throws SQLException {
-        appendAlert(a, r);
+    /** Appends alerts to a table in the {@link #alertsStageDdl} layout, through {@code a}'s C appender. */
+    public static void appendAlertRows(DuckDBAppender a, List<AlertRow> rows) throws SQLException {
+        try (ChunkAppender w = new ChunkAppender(a, ALERT_TYPES)) {
+            for (AlertRow r : rows) {
+                w.beginRow();
+                w.append(r.id()); w.append(r.timeNs()); w.append(r.time()); w.append(r.rule()); w.append(r.priority());
+                w.append(r.output()); w.append(r.source()); w.append(r.hostname()); w.append(r.tags());
+                w.append(r.containerId()); w.append(r.pid()); w.append(r.procName()); w.append(r.eventId());
+                w.append(r.outputFields()); w.append(r.raw());
+                w.endRow();
+            }
+        }
     }
 
-    private static void appendEvent(DuckDBAppender a, EventRow r, long nowMicros) throws SQLException {
-        a.beginRow();
-        str(a, r.id()); a.append(r.schema()); str(a, r.sensor()); a.append(r.seq()); a.append(r.timeNs());
-        str(a, r.kind()); str(a, r.evtType()); str(a, r.syscall()); str(a, r.workload()); str(a, r.containerId());
-        str(a, r.image()); str(a, r.project()); str(a, r.environment());
-        i32(a, r.pid()); i32(a, r.tid()); i32(a, r.ppid()); str(a, r.procName()); str(a, r.exePath());
-        str(a, r.exeSha256()); str(a, r.cmdline()); str(a, r.cwd()); i32(a, r.uid()); i64(a, r.procStartNs());
-        str(a, r.parentName()); str(a, r.parentExe()); str(a, r.path()); str(a, r.target()); str(a, r.protocol());
-        str(a, r.remoteAddress()); i32(a, r.remotePort()); str(a, r.localAddress()); i32(a, r.localPort());
-        list(a, r.remoteNames()); list(a, r.dnsNames()); list(a, r.dnsAnswers()); list(a, r.domains()); i32(a, r.rcode());
-        i64(a, r.res()); i32(a, r.childPid()); i32(a, r.targetPid()); a.append(r.raw());
-        a.appendEpochMicros(Math.floorDiv(r.timeNs(), 1000L));
-        a.appendEpochMicros(nowMicros);
-        a.endRow();
-    }
-
-    private static void appendAlert(DuckDBAppender a, AlertRow r) throws SQLException {
-        a.beginRow();
-        str(a, r.id()); a.append(r.timeNs()); str(a, r.time()); str(a, r.rule()); str(a, r.priority());
-        str(a, r.output()); str(a, r.source()); str(a, r.hostname()); list(a, r.tags()); str(a, r.containerId());
-        i32(a, r.pid()); str(a, r.procName()); str(a, r.eventId()); str(a, r.outputFields()); str(a, r.raw());
-        a.endRow();
-    }
-
-    private static void str(DuckDBAppender a, String v) throws SQLException {
-        if (v == null) a.appendNull(); else a.append(v);
-    }
-
-    private static void i32(DuckDBAppender a, Integer v) throws SQLException {
-        if (v == null) a.appendNull(); else a.append(v.intValue());
-    }
-
-    private static void i64(DuckDBAppender a, Long v) throws SQLException {
-        if (v == null) a.appendNull(); else a.append(v.longValue());
-    }
-
-    private static void list(DuckDBAppender a, Collection<String> v) throws SQLException {
-        if (v == null) a.appendNull(); else a.append(v);
+    private static void appendEvent(ChunkAppender w, EventRow r, long nowMicros) throws SQLException {
+        w.beginRow();
+        w.append(r.id()); w.append(r.schema()); w.append(r.sensor()); w.append(r.seq()); w.append(r.timeNs());
+        w.append(r.kind()); w.append(r.evtType()); w.append(r.syscall()); w.append(r.workload()); w.append(r.containerId());
+        w.append(r.image()); w.append(r.project()); w.append(r.environment());
+        w.append(r.pid()); w.append(r.tid()); w.append(r.ppid()); w.append(r.procName()); w.append(r.exePath());
+        w.append(r.exeSha256()); w.append(r.cmdline()); w.append(r.cwd()); w.append(r.uid()); w.append(r.procStartNs());
+        w.append(r.parentName()); w.append(r.parentExe()); w.append(r.path()); w.append(r.target()); w.append(r.protocol());
+        w.append(r.remoteAddress()); w.append(r.remotePort()); w.append(r.localAddress()); w.append(r.localPort());
+        w.append(r.remoteNames()); w.append(r.dnsNames()); w.append(r.dnsAnswers()); w.append(r.domains()); w.append(r.rcode());
+        w.append(r.res()); w.append(r.childPid()); w.append(r.targetPid()); w.append(r.raw());
+        w.appendEpochMicros(Math.floorDiv(r.timeNs(), 1000L));
+        w.appendEpochMicros(nowMicros);
+        w.endRow();
     }
 
     /**
@@ -347,6 +728,7 @@ public final class EventStore implements AutoCloseable {
      * {@code BEGIN TRANSACTION READ ONLY}, see {@code QueryService}.
      */
     public Connection readConnection() throws SQLException {
+        sync();
         return writer.duplicate();
     }
 
@@ -359,14 +741,96 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Writes everything to the database file (DuckDB CHECKPOINT) and closes. */
+    /** The writer's counters: events committed, commits, write errors, journal records replayed or damaged. */
+    public Map<String, Long> stats() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("store.events_committed", eventsCommitted.get());
+        out.put("store.commits", commits.get());
+        out.put("store.write_errors", writeErrors.get());
+        out.put("store.events_queued", (long) (QUEUE_ROWS - room.availablePermits()));
+        out.put("journal.records_replayed", recordsReplayed.get());
+        out.put("journal.records_damaged", recordsDamaged.get());
+        return out;
+    }
+
+    /** The journal directory of a database file: {@code <file>.journal} beside it. */
+    public static Path journalDir(Path db) {
+        Path abs = db.toAbsolutePath();
+        return abs.resolveSibling(abs.getFileName() + ".journal");
+    }
+
+    /**
+     * Commits everything accepted, writes it to the database file (DuckDB CHECKPOINT), empties the journal and
+     * closes. Inserts after this fail; a writer that cannot commit leaves its events in the journal for the
+     * next start.
+     */
     @Override public synchronized void close() throws SQLException {
         if (writer.isClosed()) return;
-        for (DuckDBConnection c; (c = appenders.poll()) != null; ) c.close();
-        try (Statement s = writer.createStatement()) {
-            s.execute("CHECKPOINT");
+        Sync last = new Sync(new CompletableFuture<>(), true);
+        accepting.lock();
+        try {
+            closing = true;
+        } finally {
+            accepting.unlock();
+        }
+        SQLException failure = null;
+        if (writerThread != null && writerThread.isAlive()) {
+            queue.add(last);
+            try {
+                last.done().get(WAIT_SECONDS * 2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new SQLException("interrupted while committing at close", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                failure = new SQLException("could not commit at close; the journal keeps the events for the next start: "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+                writerThread.interrupt();
+            }
+        }
+        boolean allCommitted = failure == null && committed.compareTo(submitted) >= 0;
+        try {
+            abandon();
+            try (Statement s = writer.createStatement()) {
+                s.execute("CHECKPOINT");
+            }
         } finally {
             writer.close();
+            try {
+                journal.close(allCommitted);
+            } catch (java.io.IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot close the ingest journal: " + e.getMessage());
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
+    /**
+     * Stops as a killed server would, for tests: the writer ends without committing, the connections close,
+     * the journal stays for the next open.
+     */
+    void crash() throws SQLException, InterruptedException {
+        closing = true;
+        writerThread.interrupt();
+        writerThread.join();
+        abandon();
+        try {
+            journal.close(false);
+        } catch (java.io.IOException e) {
+            throw new SQLException(e);
+        }
+        writer.close();
+    }
+
+    /** Drops the open transaction and its connection without committing (close, and a failed open). */
+    private void abandon() {
+        rollback();
+        if (txn != null) {
+            try {
+                txn.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+            txn = null;
         }
     }
 }

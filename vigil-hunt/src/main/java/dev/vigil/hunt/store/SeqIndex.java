@@ -13,6 +13,20 @@ import java.util.TreeMap;
 final class SeqIndex {
     private final Map<String, TreeMap<Long, Long>> bySensor = new HashMap<>();
 
+    /** Takes {@code other}'s intervals in place of this one's. */
+    void replaceWith(SeqIndex other) {
+        bySensor.clear();
+        bySensor.putAll(other.bySensor);
+    }
+
+    /** Whether any seq in the closed interval [from, to] is stored. */
+    boolean intersects(String sensor, long from, long to) {
+        TreeMap<Long, Long> r = bySensor.get(sensor);
+        if (r == null) return false;
+        Map.Entry<Long, Long> below = r.floorEntry(to);
+        return below != null && below.getValue() >= from;
+    }
+
     boolean contains(String sensor, long seq) {
         TreeMap<Long, Long> r = bySensor.get(sensor);
         if (r == null) return false;

@@ -25,6 +25,11 @@ class SeqIndexTest {
             }
         }
         for (int v = 0; v < 3010; v++) assertThat(idx.contains("s", v)).as("seed %d value %d", seed, v).isEqualTo(truth.get(v));
+        for (int i = 0; i < 2000; i++) {
+            int from = r.nextInt(3010), to = from + r.nextInt(20);
+            int set = truth.nextSetBit(from);
+            assertThat(idx.intersects("s", from, to)).as("seed %d [%d, %d]", seed, from, to).isEqualTo(set >= 0 && set <= to);
+        }
         assertThat(idx.contains("other", 5)).isFalse();
     }
 

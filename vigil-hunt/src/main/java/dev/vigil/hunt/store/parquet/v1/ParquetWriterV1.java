@@ -64,7 +64,7 @@ public final class ParquetWriterV1 implements AutoCloseable {
         try (Statement s = db.createStatement()) {
             if (!eventRows.isEmpty()) {
                 try (DuckDBAppender a = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "ev")) {
-                    for (EventRow r : eventRows) EventStore.appendEventRow(a, r, now);
+                    EventStore.appendEventRows(a, eventRows, now);
                 }
                 s.execute("COPY (SELECT * EXCLUDE (workload), workload AS workload_name, strftime(ts, '%Y-%m-%d') AS day, "
                         + "coalesce(regexp_replace(workload, '[^A-Za-z0-9._-]', '_', 'g'), '_unknown') AS workload FROM ev) "
@@ -74,7 +74,7 @@ public final class ParquetWriterV1 implements AutoCloseable {
             }
             if (!alertRows.isEmpty()) {
                 try (DuckDBAppender a = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "al")) {
-                    for (AlertRow r : alertRows) EventStore.appendAlertRow(a, r);
+                    EventStore.appendAlertRows(a, alertRows);
                 }
                 s.execute("COPY (SELECT *, make_timestamp(time_ns // 1000) AS ts, "
                         + "strftime(make_timestamp(time_ns // 1000), '%Y-%m-%d') AS day FROM al) TO " + literal(alerts)
