@@ -182,7 +182,7 @@ final class ChunkAppender implements AutoCloseable {
     void append(String v) {
         int c = next(VARCHAR);
         if (v == null) setNull(validity[c], row);
-        else putString(vectors[c], data[c], row, v.getBytes(StandardCharsets.UTF_8));
+        else putString(vectors[c], data[c], row, v);
     }
 
     /** A VARCHAR column from UTF-8 bytes (not checked: the caller's bytes are valid UTF-8). */
@@ -204,7 +204,7 @@ final class ChunkAppender implements AutoCloseable {
         for (int i = 0; i < v.size(); i++) {
             String s = v.get(i);
             if (s == null) setNull(childValidity[c], offset + i);
-            else putString(childVector[c], childData[c], offset + i, s.getBytes(StandardCharsets.UTF_8));
+            else putString(childVector[c], childData[c], offset + i, s);
         }
         childSize[c] = size;
         data[c].setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, 2L * row, offset);
@@ -235,14 +235,37 @@ final class ChunkAppender implements AutoCloseable {
     }
 
     /**
-     * A Java string: ASCII text (what events mostly hold) is copied byte by byte into the vector or into a
-     * reused buffer, without encoding it to a new array; anything else goes through UTF-8 encoding.
+     * A Java string: an ASCII one of up to 12 chars is written straight into the vector; others are encoded,
+     * and DuckDB skips its UTF-8 check (Java's encoder only writes valid UTF-8).
      */
-    private static void putString(MemorySegment vector, MemorySegment strings, long index, byte[] utf8) {
-        putString(vector, strings, index, utf8, utf8.length);
+    private static void putString(MemorySegment vector, MemorySegment strings, long index, String s) {
+        int n = s.length();
+        if (n <= INLINE_MAX) {
+            long lo = 0, hi = 0; // string_t, little-endian: length, then 12 bytes zero-padded (4 in lo, 8 in hi)
+            int ascii = 0;
+            for (int i = 0; i < n; i++) {
+                char ch = s.charAt(i);
+                ascii |= ch;
+                if (i < 4) lo |= (long) (ch & 0xFF) << (32 + 8 * i);
+                else hi |= (long) (ch & 0xFF) << (8 * (i - 4));
+            }
+            if (ascii < 0x80) {
+                long at = index * STRING_T;
+                strings.set(ValueLayout.JAVA_LONG_UNALIGNED, at, lo | n);
+                strings.set(ValueLayout.JAVA_LONG_UNALIGNED, at + 8, hi);
+                return;
+            }
+        }
+        putString(vector, strings, index, s.getBytes(StandardCharsets.UTF_8), Api.ASSIGN_VALID_STRING);
     }
 
-    private static void putString(MemorySegment vector, MemorySegment strings, long index, byte[] utf8, int length) {
+    /** UTF-8 bytes from elsewhere (the raw line): DuckDB checks them. */
+    private static void putString(MemorySegment vector, MemorySegment strings, long index, byte[] utf8) {
+        putString(vector, strings, index, utf8, Api.ASSIGN_STRING);
+    }
+
+    private static void putString(MemorySegment vector, MemorySegment strings, long index, byte[] utf8, MethodHandle assign) {
+        int length = utf8.length;
         if (length <= INLINE_MAX) {
             long at = index * STRING_T;
             strings.set(ValueLayout.JAVA_INT_UNALIGNED, at, length);
@@ -251,7 +274,7 @@ final class ChunkAppender implements AutoCloseable {
             MemorySegment.copy(utf8, 0, strings, ValueLayout.JAVA_BYTE, at + 4, length);
         } else {
             try {
-                Api.ASSIGN_STRING.invokeExact(vector, index, MemorySegment.ofArray(utf8), (long) length);
+                assign.invokeExact(vector, index, MemorySegment.ofArray(utf8), (long) length);
             } catch (Throwable t) {
                 throw Api.rethrow(t);
             }
@@ -319,6 +342,10 @@ final class ChunkAppender implements AutoCloseable {
         static final MethodHandle APPENDER_ERROR = fn("duckdb_appender_error", FunctionDescriptor.of(ADDR, ADDR));
         /** Reads the Java array in place (critical: no copy; DuckDB copies the bytes into the vector). */
         static final MethodHandle ASSIGN_STRING = LINKER.downcallHandle(symbol("duckdb_vector_assign_string_element_len"),
+                FunctionDescriptor.ofVoid(ADDR, IDX, ADDR, IDX), Linker.Option.critical(true));
+        /** The same without DuckDB's UTF-8 check, for bytes Java's UTF-8 encoder wrote. */
+        static final MethodHandle ASSIGN_VALID_STRING = LINKER.downcallHandle(
+                symbol("duckdb_unsafe_vector_assign_string_element_len"),
                 FunctionDescriptor.ofVoid(ADDR, IDX, ADDR, IDX), Linker.Option.critical(true));
 
         private static final Field APPENDER_REF;

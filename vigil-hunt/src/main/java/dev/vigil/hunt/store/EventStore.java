@@ -94,7 +94,7 @@ public final class EventStore implements AutoCloseable {
     private final Path file;
     private final DuckDBConnection writer;
     private final SeqIndex index = new SeqIndex();
-    private final Set<String> processKeys = new HashSet<>();
+    private final Set<ProcessKey> processKeys = new HashSet<>();
     private final IngestJournal journal;
 
     /** Orders the acceptance of batches: dedupe, journal record and queue entry in one order. */
@@ -212,7 +212,7 @@ public final class EventStore implements AutoCloseable {
      */
     private void loadIndex() throws SQLException {
         SeqIndex seqs = new SeqIndex();
-        Set<String> keys = new HashSet<>();
+        Set<ProcessKey> keys = new HashSet<>();
         try (Connection c = writer.duplicate()) {
             loadIndex(c, seqs, keys);
         }
@@ -223,7 +223,7 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    private static void loadIndex(Connection writer, SeqIndex index, Set<String> processKeys) throws SQLException {
+    private static void loadIndex(Connection writer, SeqIndex index, Set<ProcessKey> processKeys) throws SQLException {
         List<String> gapped = new ArrayList<>();
         try (Statement s = writer.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT sensor, min(seq), max(seq), count(*) FROM events GROUP BY sensor")) {
@@ -247,7 +247,7 @@ public final class EventStore implements AutoCloseable {
         }
         try (Statement s = writer.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT sensor, pid, start_ns, exe_sha256 FROM processes")) {
-            while (r.next()) processKeys.add(processKey(r.getString(1), r.getInt(2), r.getLong(3), r.getString(4)));
+            while (r.next()) processKeys.add(new ProcessKey(r.getString(1), r.getInt(2), r.getLong(3), r.getString(4)));
         }
     }
 
@@ -318,7 +318,7 @@ public final class EventStore implements AutoCloseable {
                 if (closing) throw new SQLException("the store is closing");
                 if (writerFailure != null) throw new SQLException("the store's writer stopped: " + writerFailure);
                 List<EventRow> newProcesses = new ArrayList<>();
-                List<String> newKeys = new ArrayList<>();
+                List<ProcessKey> newKeys = new ArrayList<>();
                 reserve(events, fresh, newProcesses, newKeys);
                 if (fresh.isEmpty()) return 0;
                 try {
@@ -347,7 +347,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** Keeps the events not stored yet and reserves them; notes the processes seen for the first time. */
-    private void reserve(List<EventRow> events, List<EventRow> fresh, List<EventRow> newProcesses, List<String> newKeys) {
+    private void reserve(List<EventRow> events, List<EventRow> fresh, List<EventRow> newProcesses, List<ProcessKey> newKeys) {
         synchronized (index) {
             int n = events.size();
             for (int i = 0; i < n; ) {
@@ -367,7 +367,7 @@ public final class EventStore implements AutoCloseable {
                     }
                     fresh.add(r);
                     if (r.pid() != null) {
-                        String key = processKey(r);
+                        ProcessKey key = processKey(r);
                         if (processKeys.add(key)) {
                             newKeys.add(key);
                             newProcesses.add(r);
@@ -379,7 +379,7 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    private void unreserve(List<EventRow> fresh, List<String> newKeys) {
+    private void unreserve(List<EventRow> fresh, List<ProcessKey> newKeys) {
         synchronized (index) {
             for (EventRow r : fresh) index.remove(r.sensor(), r.seq());
             newKeys.forEach(processKeys::remove);
@@ -400,12 +400,11 @@ public final class EventStore implements AutoCloseable {
         return out;
     }
 
-    private static String processKey(EventRow r) {
-        return processKey(r.sensor(), r.pid(), r.procStartNs() == null ? 0 : r.procStartNs(), r.exeSha256());
-    }
+    /** One process image: what a {@code processes} row stands for. */
+    private record ProcessKey(String sensor, int pid, long startNs, String sha) {}
 
-    private static String processKey(String sensor, int pid, long startNs, String sha) {
-        return sensor + '\0' + pid + '\0' + startNs + '\0' + (sha == null ? "" : sha);
+    private static ProcessKey processKey(EventRow r) {
+        return new ProcessKey(r.sensor(), r.pid(), r.procStartNs() == null ? 0 : r.procStartNs(), r.exeSha256());
     }
 
     /**
@@ -457,11 +456,10 @@ public final class EventStore implements AutoCloseable {
                 item = waitNanos <= 0 ? queue.poll() : queue.poll(waitNanos, TimeUnit.NANOSECONDS);
                 if (item instanceof Batch b) {
                     try {
-                        append(b.events(), b.newProcesses(), b.end());
+                        appendBatch(b.events(), b.newProcesses(), b.end());
                     } finally {
                         room.release(b.permits());
                     }
-                    if (txnRows >= COMMIT_ROWS) commit();
                 } else if (item instanceof Sync s) {
                     commit();
                     s.done().complete(null);
@@ -540,10 +538,9 @@ public final class EventStore implements AutoCloseable {
                 List<EventRow> fresh = new ArrayList<>();
                 List<EventRow> newProcesses = new ArrayList<>();
                 reserve(parser.parse(e.payload(), e.payload().length).events(), fresh, newProcesses, new ArrayList<>());
-                append(fresh, newProcesses, e.end());
+                appendBatch(fresh, newProcesses, e.end());
                 recordsReplayed.incrementAndGet();
                 last[0] = e.end();
-                if (txnRows >= COMMIT_ROWS) commit();
             });
         } catch (java.io.IOException e) {
             throw new SQLException("cannot read the ingest journal in " + journal.dir() + ": " + e.getMessage(), e);
@@ -555,6 +552,27 @@ public final class EventStore implements AutoCloseable {
         }
         commit();
         if (last[0] != null && submitted.compareTo(last[0]) < 0) submitted = last[0];
+    }
+
+    /**
+     * Appends one accepted batch, committing each time the transaction holds a whole row group: a batch that
+     * crosses the boundary is split, so every large commit is exactly {@link #COMMIT_ROWS} rows (DuckDB writes
+     * them as one row group, where a few rows more would leave a tiny row group behind at every commit). The
+     * journal position moves past the batch only with its last part.
+     */
+    private void appendBatch(List<EventRow> events, List<EventRow> newProcesses, IngestJournal.Position end)
+            throws SQLException {
+        List<EventRow> rest = events;
+        List<EventRow> processes = newProcesses;
+        while (txnRows + rest.size() > COMMIT_ROWS) {
+            int fits = (int) (COMMIT_ROWS - txnRows);
+            append(rest.subList(0, fits), processes, txnEnd);
+            processes = List.of();
+            commit();
+            rest = rest.subList(fits, rest.size());
+        }
+        append(rest, processes, end);
+        if (txnRows >= COMMIT_ROWS) commit();
     }
 
     /** Appends rows to the open transaction (begun when none is). */

@@ -35,6 +35,12 @@ import java.util.concurrent.Future;
 public final class HuntBench {
     /** Concurrent HTTP clients of the ingest benchmark ({@code -Dbench.clients}, default 2). */
     private static final int CLIENTS = Integer.getInteger("bench.clients", 2);
+    /**
+     * Whether the ingest clients are {@link LeanClient}s (default) rather than {@code java.net.http} clients,
+     * which spend ~7 % of the two cores on their own: sensors send from other machines, so the load generator
+     * should take as little of the server's CPU as it can ({@code -Dbench.lean=false} for the JDK client).
+     */
+    private static final boolean LEAN = Boolean.parseBoolean(System.getProperty("bench.lean", "true"));
 
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "all";
@@ -77,6 +83,12 @@ public final class HuntBench {
             for (int c = 0; c < CLIENTS; c++) {
                 int start = c;
                 fs.add(pool.submit(() -> {
+                    if (LEAN) {
+                        try (LeanClient lean = new LeanClient(s.uri(), s.token())) {
+                            for (int i = start; i < bodies.size(); i += CLIENTS) lean.post("/api/ingest", bodies.get(i));
+                        }
+                        return null;
+                    }
                     for (int i = start; i < bodies.size(); i += CLIENTS) {
                         HttpRequest r = HttpRequest.newBuilder(s.uri().resolve("/api/ingest"))
                                 .header("Authorization", "Bearer " + s.token())
@@ -94,9 +106,9 @@ public final class HuntBench {
                     .header("Authorization", "Bearer " + s.token()).build(), HttpResponse.BodyHandlers.ofString());
             double secs = (System.nanoTime() - t0) / 1e9;
             long rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stats.body()).path("events").asLong();
-            System.out.printf("ingest: %,d events (%,d MB of JSON) over HTTP in batches of %d from %d clients: "
+            System.out.printf("ingest: %,d events (%,d MB of JSON) over HTTP in batches of %d from %d %sclients: "
                             + "acknowledged in %.2f s, committed in %.2f s = %,.0f events/s; rows in the table: %d%n",
-                    n, bytes >> 20, batch, CLIENTS, acked, secs, n / secs, rows);
+                    n, bytes >> 20, batch, CLIENTS, LEAN ? "lean " : "JDK ", acked, secs, n / secs, rows);
         }
     }
 
@@ -167,5 +179,57 @@ public final class HuntBench {
     static String sha256(String s) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A load generator's HTTP/1.1 client: one keep-alive connection, a request written as header and body
+     * from arrays, the answer read by Content-Length. Only what the hunt server's ingest answers needs.
+     */
+    static final class LeanClient implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.OutputStream out;
+        private final java.io.DataInputStream in;
+        private final String host;
+        private final String token;
+
+        LeanClient(java.net.URI server, String token) throws java.io.IOException {
+            this.socket = new java.net.Socket(server.getHost(), server.getPort());
+            socket.setTcpNoDelay(true);
+            this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            this.in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16));
+            this.host = server.getHost() + ":" + server.getPort();
+            this.token = token;
+        }
+
+        /** POSTs {@code body}; fails unless the answer is 200. */
+        void post(String path, byte[] body) throws java.io.IOException {
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String status = line();
+            long length = -1;
+            for (String h; !(h = line()).isEmpty(); )
+                if (h.regionMatches(true, 0, "content-length:", 0, 15)) length = Long.parseLong(h.substring(15).trim());
+            if (length < 0) throw new java.io.IOException("no Content-Length in the answer to " + path);
+            byte[] answer = new byte[(int) length];
+            in.readFully(answer);
+            if (!status.startsWith("HTTP/1.1 200"))
+                throw new IllegalStateException(status + ": " + new String(answer, StandardCharsets.UTF_8));
+        }
+
+        private String line() throws java.io.IOException {
+            StringBuilder sb = new StringBuilder();
+            for (int b; (b = in.read()) != '\n'; ) {
+                if (b < 0) throw new java.io.EOFException("connection closed by the server");
+                if (b != '\r') sb.append((char) b);
+            }
+            return sb.toString();
+        }
+
+        @Override public void close() throws java.io.IOException {
+            socket.close();
+        }
     }
 }
