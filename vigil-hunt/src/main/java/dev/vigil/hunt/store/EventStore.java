@@ -104,6 +104,8 @@ public final class EventStore implements AutoCloseable {
     private volatile IngestJournal.Position submitted = IngestJournal.Position.START;
     private volatile IngestJournal.Position committed = IngestJournal.Position.START;
     private volatile boolean closing;
+    /** Tests: the writer's next append fails as a DuckDB error would. */
+    private volatile boolean failNextAppend;
     /** Why the writer thread ended, when it ended on its own. */
     private volatile Throwable writerFailure;
     private final long commitDelayNanos;
@@ -590,6 +592,10 @@ public final class EventStore implements AutoCloseable {
             eventRows = new ChunkAppender(eventAppender, EVENT_TYPES);
             txnStartNanos = System.nanoTime();
         }
+        if (failNextAppend) {
+            failNextAppend = false;
+            throw new SQLException("injected write failure");
+        }
         long now = Math.multiplyExact(System.currentTimeMillis(), 1000L);
         for (EventRow r : events) appendEvent(eventRows, r, now);
         if (!newProcesses.isEmpty()) {
@@ -820,6 +826,11 @@ public final class EventStore implements AutoCloseable {
             }
         }
         if (failure != null) throw failure;
+    }
+
+    /** Makes the writer's next append fail (tests of the recovery). */
+    void failNextAppend() {
+        failNextAppend = true;
     }
 
     /**

@@ -134,4 +134,19 @@ class EventStoreTest {
             assertThat(again.stats()).containsEntry("journal.records_damaged", 1L);
         }
     }
+
+    @Test void after_a_failed_write_the_writer_replays_the_journal_and_loses_nothing() throws Exception {
+        TestEvents ev = new TestEvents("s1", "web");
+        try (EventStore store = EventStore.open(dir.resolve("f.duckdb"), "512MB", 2, Duration.ofHours(1))) {
+            store.insert(events(ev, 500), List.of());
+            store.failNextAppend();
+            store.insert(events(ev, 700), List.of());
+            // The failure rolled back the first batch's open transaction too; the journal brings both back.
+            assertThat(count(store, "SELECT count(*) FROM events")).isEqualTo(1200);
+            assertThat(count(store, "SELECT count(DISTINCT id) FROM events")).isEqualTo(1200);
+            assertThat(store.stats().get("store.write_errors")).isEqualTo(1L);
+            assertThat(store.insert(events(ev, 300), List.of()).eventsInserted()).isEqualTo(300);
+            assertThat(count(store, "SELECT count(*) FROM events")).isEqualTo(1500);
+        }
+    }
 }
