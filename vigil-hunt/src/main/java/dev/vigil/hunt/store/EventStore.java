@@ -83,7 +83,7 @@ public final class EventStore implements AutoCloseable {
     /** Longest an accepted event waits to be committed, by default (queries and {@link #sync} do not wait for it). */
     static final Duration COMMIT_DELAY = Duration.ofSeconds(1);
     /** Accepted events not yet handed to DuckDB, at most; inserts wait for room beyond it. */
-    static final int QUEUE_ROWS = 32_768;
+    static final int QUEUE_ROWS = 65_536;
     /** Longest an insert waits for room or for the journal, and a reader for {@link #sync}. */
     static final long WAIT_SECONDS = 30;
     static final long JOURNAL_SEGMENT_BYTES = 64L << 20;
