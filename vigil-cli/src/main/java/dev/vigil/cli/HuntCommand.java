@@ -72,9 +72,21 @@ public final class HuntCommand implements Runnable {
         /** Counted down once the server is listening (tests). */
         final CountDownLatch started = new CountDownLatch(1);
         private final CountDownLatch stop = new CountDownLatch(1);
+        /** Counted down once the server is closed: the store has committed what it acknowledged. */
+        private final CountDownLatch closed = new CountDownLatch(1);
 
         void stop() {
             stop.countDown();
+        }
+
+        /** On SIGTERM: stops the server and waits (a minute at most) until it is closed, before the JVM exits. */
+        private void stopAndWait() {
+            stop();
+            try {
+                closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override public Integer call() throws Exception {
@@ -101,7 +113,7 @@ public final class HuntCommand implements Runnable {
                 }
                 out.println("vigil hunt: consuming kafka://" + kafka + "/" + topic + " into " + parquet);
             }
-            Thread hook = new Thread(this::stop, "vigil-hunt-shutdown");
+            Thread hook = new Thread(this::stopAndWait, "vigil-hunt-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try (server) {
                 out.println("vigil hunt: listening on " + HuntBridge.uri(server) + " (database " + db + "); UI at "
@@ -111,6 +123,7 @@ public final class HuntCommand implements Runnable {
                 stop.await();
                 if (consumer != null) consumer.close();
             } finally {
+                closed.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
