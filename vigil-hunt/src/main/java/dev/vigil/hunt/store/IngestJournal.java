@@ -26,8 +26,6 @@ import java.util.zip.CRC32C;
 final class IngestJournal implements AutoCloseable {
     static final int MAGIC = 0x314A5256; // "VRJ1" little-endian
     static final int HEADER = 12;
-    /** Payloads above this are corrupt by definition (a request body is at most 2 GiB, and far less in practice). */
-    static final int MAX_PAYLOAD = Integer.MAX_VALUE - HEADER;
 
     /** A place in the journal: the segment number and the offset just past a record. */
     record Position(long segment, long offset) implements Comparable<Position> {
