@@ -185,7 +185,7 @@ final class ChunkAppender implements AutoCloseable {
         else putString(vectors[c], data[c], row, v);
     }
 
-    /** A VARCHAR column from UTF-8 bytes (not checked: the caller's bytes are valid UTF-8). */
+    /** A VARCHAR column from UTF-8 bytes, which DuckDB checks (up to 12 bytes are stored as they are). */
     void append(byte[] utf8) {
         int c = next(VARCHAR);
         if (utf8 == null) setNull(validity[c], row);
@@ -301,15 +301,21 @@ final class ChunkAppender implements AutoCloseable {
     /** Hands the last rows to the appender and frees the chunk. */
     @Override public void close() throws SQLException {
         if (closed) return;
-        closed = true;
         try {
             appendChunk();
         } finally {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment holder = a.allocate(ValueLayout.ADDRESS);
-                holder.set(ValueLayout.ADDRESS, 0, chunk);
-                Api.call(Api.DESTROY_CHUNK, holder);
-            }
+            discard();
+        }
+    }
+
+    /** Frees the chunk without handing its rows to the appender (a transaction being rolled back). */
+    void discard() {
+        if (closed) return;
+        closed = true;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment holder = a.allocate(ValueLayout.ADDRESS);
+            holder.set(ValueLayout.ADDRESS, 0, chunk);
+            Api.call(Api.DESTROY_CHUNK, holder);
         }
     }
 

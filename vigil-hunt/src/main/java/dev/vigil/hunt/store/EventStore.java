@@ -65,18 +65,16 @@ public final class EventStore implements AutoCloseable {
         {"output_fields", "VARCHAR"}, {"raw", RAW_TYPE}};
 
     /** One row per process image seen (sensor, pid, start time, executable hash): what IOC sweeps scan. */
-    static final String PROCESSES_DDL = "CREATE TABLE IF NOT EXISTS processes (sensor VARCHAR, pid INTEGER, "
-            + "start_ns BIGINT, ppid INTEGER, workload VARCHAR, container_id VARCHAR, proc_name VARCHAR, exe_path VARCHAR, "
-            + "exe_sha256 VARCHAR, cmdline VARCHAR, parent_name VARCHAR, first_ns BIGINT, first_ts TIMESTAMP, "
-            + "first_event_id VARCHAR)";
+    static final String[][] PROCESS_COLUMNS = {
+        {"sensor", "VARCHAR"}, {"pid", "INTEGER"}, {"start_ns", "BIGINT"}, {"ppid", "INTEGER"},
+        {"workload", "VARCHAR"}, {"container_id", "VARCHAR"}, {"proc_name", "VARCHAR"}, {"exe_path", "VARCHAR"},
+        {"exe_sha256", "VARCHAR"}, {"cmdline", "VARCHAR"}, {"parent_name", "VARCHAR"}, {"first_ns", "BIGINT"},
+        {"first_ts", "TIMESTAMP"}, {"first_event_id", "VARCHAR"}};
 
     /** The duckdb_type ids of the events table (the typed columns, raw, ts, ingested_at), alerts and processes. */
     private static final int[] EVENT_TYPES = typeIds(EVENT_COLUMNS, "TIMESTAMP", "TIMESTAMP");
     private static final int[] ALERT_TYPES = typeIds(ALERT_COLUMNS);
-    private static final int[] PROCESS_TYPES = typeIds(new String[][] {{"sensor", "VARCHAR"}, {"pid", "INTEGER"},
-        {"start_ns", "BIGINT"}, {"ppid", "INTEGER"}, {"workload", "VARCHAR"}, {"container_id", "VARCHAR"},
-        {"proc_name", "VARCHAR"}, {"exe_path", "VARCHAR"}, {"exe_sha256", "VARCHAR"}, {"cmdline", "VARCHAR"},
-        {"parent_name", "VARCHAR"}, {"first_ns", "BIGINT"}, {"first_ts", "TIMESTAMP"}, {"first_event_id", "VARCHAR"}});
+    private static final int[] PROCESS_TYPES = typeIds(PROCESS_COLUMNS);
 
     /** Rows per DuckDB transaction at most: one row group, which DuckDB writes straight to the database file. */
     static final int COMMIT_ROWS = 122_880;
@@ -171,7 +169,7 @@ public final class EventStore implements AutoCloseable {
             s.execute("SET wal_autocheckpoint = '128MB'");
             s.execute("CREATE TABLE IF NOT EXISTS events (" + columns(EVENT_COLUMNS, true)
                     + ", ts TIMESTAMP, ingested_at TIMESTAMP)");
-            s.execute(PROCESSES_DDL);
+            s.execute("CREATE TABLE IF NOT EXISTS processes (" + columns(PROCESS_COLUMNS, true) + ")");
             s.execute("CREATE TABLE IF NOT EXISTS alerts (" + columns(ALERT_COLUMNS, true)
                     + ", ts TIMESTAMP, ingested_at TIMESTAMP, PRIMARY KEY (id))");
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_alerts (" + columns(ALERT_COLUMNS, true) + ")");
@@ -201,6 +199,12 @@ public final class EventStore implements AutoCloseable {
             store.replay(IngestJournal.Position.START);
         } catch (SQLException | RuntimeException e) {
             store.abandon();
+            try {
+                journal.close(false);
+            } catch (java.io.IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            c.close();
             throw e;
         }
         store.writerThread = Thread.ofPlatform().name("vigil-hunt-store").daemon().start(store::runWriter);
@@ -441,7 +445,7 @@ public final class EventStore implements AutoCloseable {
             writeUntilClosed();
         } catch (Throwable t) {
             writerFailure = t;
-            LOG.log(System.Logger.Level.ERROR, "the store's writer stopped; events accepted from now on wait in the journal", t);
+            LOG.log(System.Logger.Level.ERROR, "the store's writer stopped; inserts are refused, and what it did not commit waits in the journal for the next start", t);
             for (Object o; (o = queue.poll()) != null; )
                 if (o instanceof Sync s) s.done().completeExceptionally(t);
             throw t;
@@ -449,7 +453,6 @@ public final class EventStore implements AutoCloseable {
     }
 
     private void writeUntilClosed() {
-        long backoffMillis = 500;
         while (true) {
             Object item = null;
             try {
@@ -469,7 +472,6 @@ public final class EventStore implements AutoCloseable {
                 } else if (txnRows > 0 && System.nanoTime() - txnStartNanos >= commitDelayNanos) {
                     commit();
                 }
-                backoffMillis = 500;
             } catch (InterruptedException e) {
                 if (closing) return;
             } catch (SQLException | RuntimeException e) {
@@ -483,7 +485,7 @@ public final class EventStore implements AutoCloseable {
                 }
                 List<Sync> waiting = new ArrayList<>();
                 if (item instanceof Sync s) waiting.add(s);
-                backoffMillis = recover(waiting, backoffMillis);
+                recover(waiting);
                 if (closing && waiting.stream().anyMatch(Sync::last)) return;
             }
         }
@@ -491,11 +493,11 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Starts over from the last commit: drops the queue, rebuilds the index from the database and replays the
-     * journal from there. Retries with growing pauses until it works or the store closes; inserts wait
-     * meanwhile. Returns the next pause.
+     * journal from there. Retries with growing pauses (0.5 s to 30 s) until it works or the store closes;
+     * inserts wait meanwhile.
      */
-    private long recover(List<Sync> waiting, long backoffMillis) {
-        while (true) {
+    private void recover(List<Sync> waiting) {
+        for (long backoffMillis = 500; ; backoffMillis = Math.min(backoffMillis * 2, 30_000)) {
             try {
                 Thread.sleep(backoffMillis);
             } catch (InterruptedException e) {
@@ -510,13 +512,12 @@ public final class EventStore implements AutoCloseable {
                 loadIndex();
                 replay(committed);
                 for (Sync s : waiting) s.done().complete(null);
-                return 500;
+                return;
             } catch (SQLException | RuntimeException e) {
                 writeErrors.incrementAndGet();
                 rollback();
-                LOG.log(System.Logger.Level.WARNING, "store recovery failed, retrying in " + backoffMillis + " ms: "
-                        + e.getMessage());
-                backoffMillis = Math.min(backoffMillis * 2, 30_000);
+                LOG.log(System.Logger.Level.WARNING, "store recovery failed, retrying in "
+                        + Math.min(backoffMillis * 2, 30_000) + " ms: " + e.getMessage());
                 if (closing) break;
             } finally {
                 accepting.unlock();
@@ -524,7 +525,6 @@ public final class EventStore implements AutoCloseable {
         }
         SQLException gone = new SQLException("the store closed while recovering from a write error");
         for (Sync s : waiting) s.done().completeExceptionally(gone);
-        return backoffMillis;
     }
 
     /**
@@ -603,16 +603,7 @@ public final class EventStore implements AutoCloseable {
                 processAppender = txn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "processes");
                 processRows = new ChunkAppender(processAppender, PROCESS_TYPES);
             }
-            for (EventRow r : newProcesses) {
-                ChunkAppender w = processRows;
-                w.beginRow();
-                w.append(r.sensor()); w.append(r.pid().intValue());
-                w.append(r.procStartNs() == null ? 0L : r.procStartNs().longValue());
-                w.append(r.ppid()); w.append(r.workload()); w.append(r.containerId()); w.append(r.procName());
-                w.append(r.exePath()); w.append(r.exeSha256()); w.append(r.cmdline()); w.append(r.parentName());
-                w.append(r.timeNs()); w.appendEpochMicros(Math.floorDiv(r.timeNs(), 1000L)); w.append(r.id());
-                w.endRow();
-            }
+            for (EventRow r : newProcesses) appendProcess(processRows, r);
         }
         txnRows += events.size();
         txnEnd = end;
@@ -649,7 +640,9 @@ public final class EventStore implements AutoCloseable {
 
     /** Drops the open transaction (its rows are still in the journal). */
     private void rollback() {
-        for (AutoCloseable c : new AutoCloseable[] {eventRows, processRows, eventAppender, processAppender}) {
+        if (eventRows != null) eventRows.discard();
+        if (processRows != null) processRows.discard();
+        for (AutoCloseable c : new AutoCloseable[] {eventAppender, processAppender}) {
             try {
                 if (c != null) c.close();
             } catch (Exception ignored) {
@@ -729,6 +722,17 @@ public final class EventStore implements AutoCloseable {
                 w.endRow();
             }
         }
+    }
+
+    /** A {@code processes} row: the process image of the event that showed it first. */
+    private static void appendProcess(ChunkAppender w, EventRow r) throws SQLException {
+        w.beginRow();
+        w.append(r.sensor()); w.append(r.pid().intValue());
+        w.append(r.procStartNs() == null ? 0L : r.procStartNs().longValue());
+        w.append(r.ppid()); w.append(r.workload()); w.append(r.containerId()); w.append(r.procName());
+        w.append(r.exePath()); w.append(r.exeSha256()); w.append(r.cmdline()); w.append(r.parentName());
+        w.append(r.timeNs()); w.appendEpochMicros(Math.floorDiv(r.timeNs(), 1000L)); w.append(r.id());
+        w.endRow();
     }
 
     private static void appendEvent(ChunkAppender w, EventRow r, long nowMicros) throws SQLException {

@@ -23,7 +23,7 @@ import java.util.zip.CRC32C;
  * record in it is committed to the database. At open, the records left over are replayed; a torn or
  * corrupt record ends the reading of its segment (counted and reported, never a failure to start).
  */
-final class IngestJournal implements AutoCloseable {
+final class IngestJournal {
     static final int MAGIC = 0x314A5256; // "VRJ1" little-endian
     static final int HEADER = 12;
 
@@ -233,10 +233,6 @@ final class IngestJournal implements AutoCloseable {
             int r = c.read(b, at + b.position());
             if (r < 0) throw new IOException("unexpected end of journal segment");
         }
-    }
-
-    @Override public void close() throws IOException {
-        close(false);
     }
 
     /**
